@@ -1,0 +1,45 @@
+// Package enablemfa sets, at pre-user-registration, the app metadata flags
+// that make the MFA action challenge the new user.
+package enablemfa
+
+import (
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
+)
+
+// ReasonFlagsSet is the one reason code: the flags are always set.
+const ReasonFlagsSet = "mfa-flags-set"
+
+// The app metadata keys the action sets to true.
+const (
+	KeyRequireMFA   = "auth_require_mfa"
+	KeyNewMFAAction = "uses_new_mfa_action"
+)
+
+var calls = []abi.Call{setFlag(KeyRequireMFA), setFlag(KeyNewMFAAction)}
+
+func setFlag(key string) abi.Call {
+	return abi.Call{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue(key), abi.BoolValue(true)}}
+}
+
+// Contract is enable_mfa's contract. It reads nothing, and its fallback is
+// its own decision: no user is created without the MFA flag.
+var Contract = contract.Contract{
+	Action:  "enable_mfa",
+	Trigger: contract.PreUserRegistration,
+	Calls: []contract.CallSpec{{
+		Op:  contract.OpSetAppMetadata,
+		Max: 2,
+		Args: []contract.ArgSpec{
+			{Kind: abi.String, OneOf: []abi.Value{abi.StringValue(KeyRequireMFA), abi.StringValue(KeyNewMFAAction)}},
+			{Kind: abi.Bool, OneOf: []abi.Value{abi.BoolValue(true)}},
+		},
+	}},
+	Outcomes: []contract.Outcome{{Reason: ReasonFlagsSet, Decision: "set-flags"}},
+	Fallback: calls,
+}
+
+// Decide sets both flags, whatever the event holds.
+func Decide([]abi.Value) abi.Result {
+	return abi.Result{Reason: ReasonFlagsSet, Calls: calls}
+}
