@@ -82,4 +82,3 @@ func (v Value) Equal(w Value) bool {
 	}
 	return true
 }
-

@@ -155,3 +155,7 @@ const (
 	OpSetAppMetadata    = "user.setAppMetadata"
 	OpSetUserMetadata   = "user.setUserMetadata"
 )
+
+// Decider is an action's pure decision: the fields of its contract's Reads,
+// in order, to a result.
+type Decider func([]abi.Value) abi.Result

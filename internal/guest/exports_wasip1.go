@@ -39,7 +39,7 @@ func decide(size uint32) uint64 {
 	if int(size) > len(input) {
 		output = abi.AppendError(output[:0], abi.Error{Code: CodeBadRequest, Message: "request is larger than the input buffer"})
 	} else {
-		output = Respond(output, served.fields, served.decide, input[:size])
+		output = served(output, input[:size])
 	}
 	return abi.Pack(pointer(output), uint32(len(output)))
 }

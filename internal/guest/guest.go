@@ -10,10 +10,6 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
 )
 
-// Decider is an action's pure decision: the fields of its contract's Reads,
-// in order, to a result.
-type Decider func([]abi.Value) abi.Result
-
 // Error codes the guest reports as data.
 const (
 	CodeBadRequest = "bad-request"
@@ -21,30 +17,34 @@ const (
 	CodeNoAction   = "no-action" // Serve was never called
 )
 
-// served is the action this module serves; set once, by Serve, from init.
-var served struct {
-	fields int
-	decide Decider
+// Handler appends to dst[:0] the response bytes for the request req.
+type Handler func(dst, req []byte) []byte
+
+// served answers every request; set once, from init, by Serve or ServeRaw.
+var served Handler = func(dst, _ []byte) []byte {
+	return abi.AppendError(dst[:0], abi.Error{Code: CodeNoAction, Message: "the module serves no action"})
 }
 
 // Serve makes the module's exports run decide for an action with contract c.
-func Serve(c contract.Contract, decide Decider) {
-	served.fields, served.decide = len(c.Reads), decide
+func Serve(c contract.Contract, decide contract.Decider) {
+	fields := len(c.Reads)
+	ServeRaw(func(dst, req []byte) []byte { return Respond(dst, fields, decide, req) })
 }
+
+// ServeRaw makes the module's exports answer with h, which writes the
+// response bytes itself. Test guests use it to break the ABI on purpose.
+func ServeRaw(h Handler) { served = h }
 
 // Respond appends to dst[:0] the response to req: decide's result, or an
 // error response when req is malformed, has the wrong number of fields, or
 // decide panics. It never panics itself.
-func Respond(dst []byte, fields int, decide Decider, req []byte) (out []byte) {
+func Respond(dst []byte, fields int, decide contract.Decider, req []byte) (out []byte) {
 	dst = dst[:0]
 	defer func() {
 		if p := recover(); p != nil {
 			out = abi.AppendError(dst[:0], abi.Error{Code: CodePanic, Message: panicMessage(p)})
 		}
 	}()
-	if decide == nil {
-		return abi.AppendError(dst, abi.Error{Code: CodeNoAction, Message: "the module serves no action"})
-	}
 	vals, err := abi.DecodeRequest(req)
 	if err != nil {
 		return abi.AppendError(dst, abi.Error{Code: CodeBadRequest, Message: err.Error()})

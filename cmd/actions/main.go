@@ -1,0 +1,43 @@
+// Command actions builds the actions and runs one on an event.
+//
+//	actions build [-dir build]                       build modules, bundles and manifest
+//	actions run [-dir build] ACTION EVENT.json       run ACTION's built module on an event
+//	actions bundle -action ACTION -wasm F -o OUT.js  bundle any module under ACTION's contract
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "actions:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  actions build [-dir build]
+  actions run [-dir build] ACTION EVENT.json
+  actions bundle -action ACTION -wasm FILE.wasm -o OUT.js`
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	cmds := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
+		"build": cmdBuild, "run": cmdRun, "bundle": cmdBundle,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return cmd(ctx, fs, args[1:], stdout)
+}

@@ -1,0 +1,17 @@
+// Package faultmode names the faulty test guest's behaviours. It is apart
+// from testguest so that the guest links nothing but these constants.
+package faultmode
+
+// Emails that pick the faulty guest's behaviour; any other email gets
+// mfa.Decide's answer.
+const (
+	EmailPanic         = "panic@faulty.test"          // decide panics (recovered: guest-error)
+	EmailExit          = "exit@faulty.test"           // proc_exit(3) during decide
+	EmailDeadlock      = "deadlock@faulty.test"       // blocks forever: a fatal Go error
+	EmailForbiddenOp   = "forbidden-op@faulty.test"   // calls api.user.delete
+	EmailForbiddenArg  = "forbidden-arg@faulty.test"  // multifactor.enable("sms")
+	EmailTooManyCalls  = "too-many@faulty.test"       // two multifactor.enable calls
+	EmailUnknownReason = "unknown-reason@faulty.test" // a reason the contract lacks
+	EmailEchoSecret    = "echo-secret@faulty.test"    // an error message holding TEST_TENANT_ID
+	EmailGarbage       = "garbage@faulty.test"        // response bytes that break the ABI
+)

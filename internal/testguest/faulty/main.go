@@ -1,0 +1,73 @@
+//go:build wasip1
+
+// Command faulty is a test guest serving mfa_action's contract that
+// misbehaves when the event's email asks it to (see faultmode.s Email
+// constants); for other emails it answers as mfa_action does.
+package main
+
+import (
+	"github.com/floatme/auth0-wasm-actions/actions/mfa"
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
+	"github.com/floatme/auth0-wasm-actions/internal/guest"
+	tg "github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
+)
+
+// The indexes of user.email and secrets.TEST_TENANT_ID in mfa.Contract.Reads.
+const (
+	email        = 2
+	testTenantID = 6
+)
+
+func init() {
+	fields := len(mfa.Contract.Reads)
+	guest.ServeRaw(func(dst, req []byte) []byte {
+		if vals, err := abi.DecodeRequest(req); err == nil && len(vals) == fields {
+			if out, ok := misbehave(dst[:0], vals); ok {
+				return out
+			}
+		}
+		return guest.Respond(dst, fields, decide, req)
+	})
+}
+
+// misbehave returns raw response bytes for the emails that break the ABI.
+func misbehave(dst []byte, in []abi.Value) ([]byte, bool) {
+	if in[email].Str == tg.EmailGarbage {
+		return append(dst, abi.Version, 0, 0xff, 0xff), true
+	}
+	return nil, false
+}
+
+func decide(in []abi.Value) abi.Result {
+	enable := func(arg string) abi.Call {
+		return abi.Call{Op: contract.OpMultifactorEnable, Args: []abi.Value{abi.StringValue(arg)}}
+	}
+	switch in[email].Str {
+	case tg.EmailPanic:
+		panic("faulty guest panics on purpose")
+	case tg.EmailExit:
+		procExit(3)
+	case tg.EmailDeadlock:
+		select {}
+	case tg.EmailForbiddenOp:
+		return abi.Result{Reason: mfa.ReasonNotRequired, Calls: []abi.Call{{Op: "user.delete"}}}
+	case tg.EmailForbiddenArg:
+		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{enable("sms")}}
+	case tg.EmailTooManyCalls:
+		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{enable("any"), enable("any")}}
+	case tg.EmailUnknownReason:
+		return abi.Result{Reason: "because"}
+	case tg.EmailEchoSecret:
+		panic("the test tenant is " + in[testTenantID].Str)
+	}
+	return mfa.Decide(in)
+}
+
+// procExit is WASI's proc_exit, imported directly: the syscall package would
+// bring imports the shim does not provide.
+//
+//go:wasmimport wasi_snapshot_preview1 proc_exit
+func procExit(code uint32)
+
+func main() {}

@@ -1,0 +1,441 @@
+'use strict';
+// shim.js runs one Go-built WebAssembly action inside an Auth0 Action.
+//
+// The build (make wasm) replaces the placeholder of BUNDLE with the action's contract and its
+// module, and writes the result to build/<action>.js. This file is the only
+// JavaScript that ships: it needs no npm package and no node:wasi, and it runs
+// unchanged on Node 18 and 22. The ABI it speaks is internal/abi/ABI.md.
+//
+// For every execution the shim reads the contract's fields from the event,
+// asks the module for a decision, checks the decision against the contract,
+// makes the allowed api calls and logs one line. Whatever fails, it makes the
+// contract's fallback calls instead and never throws into Auth0.
+
+const crypto = require('crypto');
+const zlib = require('zlib');
+
+const BUNDLE = __BUNDLE__;
+const CONTRACT = BUNDLE.contract;
+
+const ABI_VERSION = 1;
+const LOG_LIMIT = 256; // characters Auth0 keeps of an action's console output
+const STDERR_LIMIT = 1024; // bytes of guest stderr kept per call, for the log
+const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
+const KIND_NAMES = Object.keys(KIND);
+const READS = CONTRACT.reads.map((path) => path.split('.'));
+const utf8 = new TextEncoder();
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true });
+
+// Failure is why the shim could not use the module's answer; side is 'shim'
+// or 'guest'. Reasons are those of internal/host.
+class Failure extends Error {
+  constructor(reason, side, detail) {
+    super(detail);
+    this.reason = reason;
+    this.side = side;
+  }
+}
+
+// GuestExit is thrown by proc_exit to unwind the guest.
+class GuestExit extends Error {
+  constructor(code) {
+    super(`exited with code ${code}`);
+  }
+}
+
+// The module is compiled once per container, when Auth0 loads this file; a
+// warm execution reuses it. A failed compile is reported by every execution.
+const compiled = Promise.resolve().then(() => WebAssembly.compile(moduleBytes()));
+compiled.catch(() => {}); // handled in instantiate, per execution
+
+function moduleBytes() {
+  try {
+    return zlib.gunzipSync(Buffer.from(BUNDLE.wasm.gzipBase64, 'base64'));
+  } catch (err) {
+    throw new Error(`gunzip of the embedded module: ${err.message}`);
+  }
+}
+
+// current is the instance executions share; null before the first execution
+// and after a trap, when the next execution starts a new one.
+let current = null;
+
+async function instantiate() {
+  if (current) return current;
+  const state = { memory: null, stderr: [] };
+  try {
+    const instance = await WebAssembly.instantiate(await compiled, {
+      wasi_snapshot_preview1: wasiPreview1(state),
+    });
+    state.memory = instance.exports.memory;
+    instance.exports._initialize();
+    if (instance.exports.abi_version() !== ABI_VERSION) {
+      throw new Error(`module does not speak ABI version ${ABI_VERSION}`);
+    }
+    current = { exports: instance.exports, state };
+    return current;
+  } catch (err) {
+    throw new Failure('module-load', 'shim', `${err.message}${stderrLine(state)}`);
+  }
+}
+
+// wasiPreview1 returns the WASI preview1 functions a Go wasip1 module
+// imports. The build reads the names between the markers below and refuses
+// a module that imports anything else.
+function wasiPreview1(state) {
+  const view = () => new DataView(state.memory.buffer);
+  const putU32 = (ptr, value) => view().setUint32(ptr, value, true);
+  // wasi-imports:begin
+  return {
+    args_get() { return 0; },
+    args_sizes_get(countPtr, sizePtr) { putU32(countPtr, 0); putU32(sizePtr, 0); return 0; },
+    environ_get() { return 0; },
+    environ_sizes_get(countPtr, sizePtr) { putU32(countPtr, 0); putU32(sizePtr, 0); return 0; },
+    clock_time_get(id, _precision, resultPtr) {
+      view().setBigUint64(resultPtr, id === 0 ? nowRealtime() : process.hrtime.bigint(), true);
+      return 0;
+    },
+    fd_write(_fd, iovs, iovsLen, writtenPtr) {
+      let written = 0;
+      for (let i = 0; i < iovsLen; i++) {
+        const ptr = view().getUint32(iovs + 8 * i, true);
+        const len = view().getUint32(iovs + 8 * i + 4, true);
+        keepStderr(state, new Uint8Array(state.memory.buffer, ptr, len));
+        written += len;
+      }
+      putU32(writtenPtr, written);
+      return 0;
+    },
+    poll_oneoff(subsPtr, eventsPtr, count, neventsPtr) { return pollOneoff(view, subsPtr, eventsPtr, count, neventsPtr); },
+    proc_exit(code) { throw new GuestExit(code); },
+    random_get(ptr, len) { crypto.randomFillSync(new Uint8Array(state.memory.buffer, ptr, len)); return 0; },
+    sched_yield() { return 0; },
+  };
+  // wasi-imports:end
+}
+
+function nowRealtime() {
+  return BigInt(Date.now()) * 1000000n;
+}
+
+function keepStderr(state, bytes) {
+  const kept = state.stderr.reduce((n, b) => n + b.length, 0);
+  if (kept < STDERR_LIMIT) state.stderr.push(bytes.slice(0, STDERR_LIMIT - kept));
+}
+
+// pollOneoff serves the Go scheduler's idle sleeps: it blocks for the
+// earliest clock subscription (at most 100 ms) and reports every
+// subscription as ready, which Go treats as a wake-up to re-check.
+function pollOneoff(view, subsPtr, eventsPtr, count, neventsPtr) {
+  const now = process.hrtime.bigint();
+  let sleepNs = 100000000n;
+  for (let i = 0; i < count; i++) {
+    const sub = subsPtr + 48 * i;
+    if (view().getUint8(sub + 8) !== 0) { sleepNs = 0n; continue; }
+    let timeout = view().getBigUint64(sub + 24, true);
+    if (view().getUint16(sub + 40, true) & 1) timeout = timeout > now ? timeout - now : 0n;
+    if (timeout < sleepNs) sleepNs = timeout;
+  }
+  if (sleepNs > 0n) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(sleepNs) / 1e6);
+  for (let i = 0; i < count; i++) {
+    const sub = subsPtr + 48 * i;
+    const ev = eventsPtr + 32 * i;
+    view().setBigUint64(ev, view().getBigUint64(sub, true), true); // userdata
+    view().setUint16(ev + 8, 0, true); // no error
+    view().setUint8(ev + 10, view().getUint8(sub + 8)); // type
+  }
+  view().setUint32(neventsPtr, count, true);
+  return 0;
+}
+
+function stderrLine(state) {
+  const text = Buffer.concat(state.stderr).toString('utf8');
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return line ? `: ${line}` : '';
+}
+
+// field returns the value at a path: each step must land on a non-null,
+// non-array object, else the field is missing.
+function field(event, steps) {
+  let cur = event;
+  for (const step of steps) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = cur[step];
+  }
+  return cur;
+}
+
+// encodeRequest encodes the contract's fields of event (ABI.md, "Request").
+function encodeRequest(event) {
+  const out = new Writer();
+  out.u8(ABI_VERSION);
+  out.u32(READS.length);
+  for (const steps of READS) out.value(field(event, steps));
+  return out.bytes();
+}
+
+class Writer {
+  constructor() {
+    this.buf = new Uint8Array(256);
+    this.len = 0;
+  }
+  room(n) {
+    if (this.len + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+  }
+  u8(b) { this.room(1); this.buf[this.len++] = b; }
+  u32(n) { this.room(4); new DataView(this.buf.buffer).setUint32(this.len, n, true); this.len += 4; }
+  value(v) {
+    switch (typeof v) {
+      case 'undefined': return this.u8(KIND.missing);
+      case 'boolean': this.u8(KIND.bool); return this.u8(v ? 1 : 0);
+      case 'bigint': return this.number(Number(v));
+      case 'number': return this.number(v);
+      case 'string': {
+        const bytes = utf8.encode(v);
+        this.u8(KIND.string);
+        this.u32(bytes.length);
+        this.room(bytes.length);
+        this.buf.set(bytes, this.len);
+        this.len += bytes.length;
+        return undefined;
+      }
+      case 'object':
+        if (v === null) return this.u8(KIND.null);
+        return this.u8(Array.isArray(v) ? KIND.array : KIND.object);
+      default: return this.u8(KIND.other);
+    }
+  }
+  number(n) {
+    this.u8(KIND.number);
+    this.room(8);
+    new DataView(this.buf.buffer).setFloat64(this.len, n, true);
+    this.len += 8;
+  }
+  bytes() { return this.buf.subarray(0, this.len); }
+}
+
+// Reader decodes a response (ABI.md, "Response"); any malformation throws.
+class Reader {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.off = 0;
+  }
+  need(n) {
+    if (n > this.bytes.length - this.off) throw new Error(`need ${n} bytes at byte ${this.off}`);
+  }
+  u8() { this.need(1); return this.bytes[this.off++]; }
+  u32() { this.need(4); const n = this.view.getUint32(this.off, true); this.off += 4; return n; }
+  count() {
+    const n = this.u32();
+    if (n > this.bytes.length - this.off) throw new Error(`count ${n} exceeds the bytes left`);
+    return n;
+  }
+  str() {
+    const n = this.u32();
+    this.need(n);
+    const s = strictUTF8.decode(this.bytes.subarray(this.off, this.off + n));
+    this.off += n;
+    return s;
+  }
+  value() {
+    const kind = this.u8();
+    switch (kind) {
+      case KIND.bool: {
+        const b = this.u8();
+        if (b > 1) throw new Error('bool byte is not 0 or 1');
+        return { kind, value: b === 1 };
+      }
+      case KIND.number: {
+        this.need(8);
+        const value = this.view.getFloat64(this.off, true);
+        this.off += 8;
+        return { kind, value };
+      }
+      case KIND.string: return { kind, value: this.str() };
+      case KIND.missing: case KIND.null: case KIND.object: case KIND.array: case KIND.other:
+        return { kind, value: kind === KIND.null ? null : undefined };
+      default: throw new Error(`unknown kind ${kind}`);
+    }
+  }
+  end() {
+    if (this.off !== this.bytes.length) throw new Error(`${this.bytes.length - this.off} trailing bytes`);
+  }
+}
+
+function decodeResponse(bytes) {
+  const r = new Reader(bytes);
+  const version = r.u8();
+  if (version !== ABI_VERSION) throw new Error(`version ${version}, want ${ABI_VERSION}`);
+  const status = r.u8();
+  if (status === 1) {
+    const code = r.str();
+    const message = r.str();
+    r.end();
+    return { error: { code, message } };
+  }
+  if (status !== 0) throw new Error(`unknown status ${status}`);
+  const reason = r.str();
+  const calls = [];
+  for (let n = r.count(); n > 0; n--) {
+    const op = r.str();
+    const args = [];
+    for (let a = r.count(); a > 0; a--) args.push(r.value());
+    calls.push({ op, args });
+  }
+  r.end();
+  return { reason, calls };
+}
+
+// callGuest copies request into the guest, calls decide and copies the
+// response out. A trap or proc_exit discards the instance.
+function callGuest(inst, request) {
+  const ex = inst.exports;
+  let ptr;
+  let packed;
+  inst.state.stderr = [];
+  try {
+    ptr = ex.input_buffer(request.length) >>> 0;
+    if (ptr !== 0) guestBytes(ex, ptr, request.length).set(request);
+    packed = ptr === 0 ? 0n : ex.decide(request.length);
+  } catch (err) {
+    if (err instanceof Failure) throw err;
+    current = null;
+    throw new Failure('guest-trap', 'guest', `${err.message}${stderrLine(inst.state)}`);
+  }
+  if (ptr === 0) throw new Failure('guest-error', 'guest', `input_buffer refused ${request.length} bytes`);
+  return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn)).slice();
+}
+
+function guestBytes(ex, ptr, len) {
+  if (ptr + len > ex.memory.buffer.byteLength) {
+    throw new Failure('bad-response', 'guest', `${len} bytes at ${ptr} are outside guest memory`);
+  }
+  return new Uint8Array(ex.memory.buffer, ptr, len);
+}
+
+// decide returns the module's checked result for event.
+async function decide(event) {
+  let request;
+  try {
+    request = encodeRequest(event);
+  } catch (err) {
+    throw new Failure('bad-event', 'shim', err.message);
+  }
+  const inst = await instantiate();
+  let res;
+  try {
+    res = decodeResponse(callGuest(inst, request));
+  } catch (err) {
+    if (err instanceof Failure) throw err;
+    throw new Failure('bad-response', 'guest', err.message);
+  }
+  if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
+  const refusal = check(res);
+  if (refusal) throw new Failure('forbidden', 'guest', refusal);
+  return res;
+}
+
+// check returns why the contract does not allow res, or '' when it does.
+// It mirrors Contract.Check in internal/contract.
+function check(res) {
+  if (!Object.prototype.hasOwnProperty.call(CONTRACT.outcomes, res.reason)) {
+    return `unknown reason code (${utf8.encode(res.reason).length} bytes)`;
+  }
+  const made = new Map();
+  for (let i = 0; i < res.calls.length; i++) {
+    const call = res.calls[i];
+    const where = `call ${i + 1}`;
+    const spec = CONTRACT.calls.find((s) => s.op === call.op);
+    if (!spec) return `${where}: op not in the contract`;
+    made.set(spec, (made.get(spec) || 0) + 1);
+    if (made.get(spec) > spec.max) return `${where}: more than ${spec.max} ${call.op} calls`;
+    if (call.args.length !== spec.args.length) {
+      return `${where} ${call.op}: ${call.args.length} arguments, want ${spec.args.length}`;
+    }
+    for (let a = 0; a < call.args.length; a++) {
+      const why = checkArg(spec.args[a], call.args[a]);
+      if (why) return `${where} ${call.op}: argument ${a + 1}: ${why}`;
+    }
+  }
+  return '';
+}
+
+function checkArg(spec, arg) {
+  const kind = KIND_NAMES[arg.kind];
+  if (kind !== spec.kind) return `kind ${kind}, want ${spec.kind}`;
+  if (spec.maxLen > 0 && utf8.encode(arg.value).length > spec.maxLen) return `longer than ${spec.maxLen} bytes`;
+  if (!spec.oneOf || spec.oneOf.length === 0 || spec.oneOf.includes(arg.value)) return '';
+  return 'value not allowed';
+}
+
+// apply makes one call on Auth0's api object; it returns an error message or ''.
+function apply(api, call) {
+  try {
+    const steps = call.op.split('.');
+    const method = steps.pop();
+    const target = steps.reduce((obj, step) => obj[step], api);
+    target[method](...call.args.map((a) => a.value));
+    return '';
+  } catch (err) {
+    return `${call.op}: ${err.message}`;
+  }
+}
+
+// fallbackCalls are the contract's fallback calls in the result's form.
+const fallbackCalls = CONTRACT.fallback.map((c) => ({ op: c.op, args: c.args.map((value) => ({ value })) }));
+
+// handle is the exported Auth0 handler. It resolves, whatever happens.
+async function handle(event, api) {
+  const started = process.hrtime.bigint();
+  let calls;
+  let said; // decision, reason and, on failure, side and detail
+  try {
+    const res = await decide(event);
+    calls = res.calls;
+    said = { decision: CONTRACT.outcomes[res.reason], reason: res.reason };
+  } catch (err) {
+    const f = err instanceof Failure ? err : new Failure('shim-error', 'shim', String(err && err.message));
+    calls = fallbackCalls;
+    said = { decision: 'fallback', reason: f.reason, side: f.side, detail: f.message };
+  }
+  const failed = calls.map((c) => apply(api, c)).filter((e) => e !== '');
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  let line = `[${CONTRACT.action}] decision=${said.decision} reason=${said.reason}`;
+  line += ` calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
+  // Only the free text can carry event data; the rest is the contract's words.
+  let text = said.side ? ` side=${said.side} detail=${said.detail}` : '';
+  if (failed.length > 0) text += ` api-failed=${failed.join('; ')}`;
+  console.log(clip(line + redact(text, event)));
+}
+
+// redact replaces every secret value of the event in text, longest first
+// (so that a secret inside another is not left half-shown), then folds it
+// onto one line.
+function redact(text, event) {
+  const secrets = secretValues(event).sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  return out.replace(/\s+/g, ' ');
+}
+
+// clip cuts line to the LOG_LIMIT characters Auth0 keeps.
+function clip(line) {
+  const chars = Array.from(line);
+  return chars.length <= LOG_LIMIT ? line : `${chars.slice(0, LOG_LIMIT - 1).join('')}…`;
+}
+
+function secretValues(event) {
+  try {
+    const secrets = event && event.secrets;
+    if (secrets === null || typeof secrets !== 'object') return [];
+    return Object.values(secrets).filter((v) => typeof v === 'string' && v !== '');
+  } catch (err) {
+    return [];
+  }
+}
+
+exports[CONTRACT.trigger.handler] = handle;
