@@ -1,0 +1,64 @@
+// Package casetest runs the shared cases (package cases) against a decision,
+// natively or through a module, with the same assertions.
+package casetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
+	"github.com/floatme/auth0-wasm-actions/internal/host"
+)
+
+// Load returns c's action's cases, failing t when there are none.
+func Load(t testing.TB, c contract.Contract) []cases.Case {
+	t.Helper()
+	cs, err := cases.Load(c.Action)
+	require.NoError(t, err)
+	return cs
+}
+
+// Native runs every case through decide, the pure Go decision, and checks
+// that its result is the expected one and that the contract allows it.
+func Native(t *testing.T, c contract.Contract, decide contract.Decider) {
+	for _, tc := range Load(t, c) {
+		t.Run(tc.Name, func(t *testing.T) {
+			fields, err := tc.Fields(c.Reads)
+			require.NoError(t, err)
+			got := decide(fields)
+			assertResult(t, tc, got.Reason, got.Calls)
+			assert.NoError(t, c.Check(got), "the contract refuses the decision")
+		})
+	}
+}
+
+// Module runs every case through mod, a module under wazero, as the shim
+// would: no failure, the expected reason and calls.
+func Module(t *testing.T, mod *host.Module) {
+	for _, tc := range Load(t, mod.Contract()) {
+		t.Run(tc.Name, func(t *testing.T) {
+			ev, err := event.Parse(tc.Event)
+			require.NoError(t, err)
+			out := mod.Run(context.Background(), ev)
+			require.Nil(t, out.Failure, "got a failure, want a decision")
+			assertResult(t, tc, out.Reason, out.Calls)
+		})
+	}
+}
+
+func assertResult(t *testing.T, tc cases.Case, reason string, calls []abi.Call) {
+	t.Helper()
+	want, err := tc.WantCalls()
+	require.NoError(t, err)
+	assert.Equal(t, tc.Reason, reason, "reason: got %q, want %q", reason, tc.Reason)
+	if len(want) == 0 && len(calls) == 0 {
+		return
+	}
+	assert.Equal(t, want, calls, "calls")
+}
