@@ -35,7 +35,8 @@ FUZZ_TARGETS := \
 	./internal/abi:FuzzDecodeRequest \
 	./internal/abi:FuzzDecodeResponse \
 	./internal/host:FuzzMFAAgrees \
-	./internal/host:FuzzIPMetaAgrees
+	./internal/host:FuzzIPMetaAgrees \
+	./internal/host:FuzzEnableMFAAgrees
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

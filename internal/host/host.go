@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -162,7 +163,7 @@ func (m *Module) invoke(ctx context.Context, inst api.Module, name string, arg u
 	}
 	m.inst = nil
 	closeErr := inst.Close(ctx)
-	detail := err.Error()
+	detail, _, _ := strings.Cut(err.Error(), "\n") // not wazero's stack trace
 	if exit := (*sys.ExitError)(nil); errors.As(err, &exit) {
 		detail = "exited with code " + strconv.FormatUint(uint64(exit.ExitCode()), 10)
 	}

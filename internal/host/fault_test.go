@@ -1,0 +1,84 @@
+package host_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/actions/enablemfa"
+	"github.com/floatme/auth0-wasm-actions/actions/ipmeta"
+	"github.com/floatme/auth0-wasm-actions/actions/mfa"
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	. "github.com/floatme/auth0-wasm-actions/internal/host"
+	fm "github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
+)
+
+func eventWithEmail(email string) map[string]any {
+	return map[string]any{
+		"user":    map[string]any{"email": email},
+		"secrets": map[string]any{"TEST_TENANT_ID": "tenant-secret-value"},
+	}
+}
+
+// TestFaultsFallBack: every way the guest can fail gives the fallback, says
+// which side failed and why, and never takes the host down.
+func TestFaultsFallBack(t *testing.T) {
+	tests := []struct {
+		email, reason, detail string
+	}{
+		{fm.EmailPanic, ReasonGuestError, "panic: faulty guest panics on purpose"},
+		{fm.EmailExit, ReasonGuestTrap, "exited with code 3"},
+		{fm.EmailDeadlock, ReasonGuestTrap, "wasm error: unreachable: fatal error: all goroutines are asleep - deadlock!"},
+		{fm.EmailForbiddenOp, ReasonForbidden, "call 1: op not in the contract"},
+		{fm.EmailForbiddenArg, ReasonForbidden, "call 1 multifactor.enable: argument 1: value not allowed"},
+		{fm.EmailTooManyCalls, ReasonForbidden, "call 2: more than 1 multifactor.enable calls"},
+		{fm.EmailUnknownReason, ReasonForbidden, "unknown reason code (7 bytes)"},
+		{fm.EmailGarbage, ReasonBadResponse, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.email, func(t *testing.T) {
+			mod := load(t, mfa.Contract.Action, faulty)
+			out := mod.Run(context.Background(), eventWithEmail(tt.email))
+			require.NotNil(t, out.Failure)
+			assert.Equal(t, tt.reason, out.Failure.Reason)
+			assert.Equal(t, "guest", out.Failure.Side)
+			if tt.detail != "" {
+				assert.Equal(t, tt.detail, out.Failure.Detail)
+			}
+			assert.Equal(t, "fallback", out.Decision)
+			assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+		})
+	}
+}
+
+// TestTrapReplacesTheInstance: after a trap the next decision runs in a new
+// instance of the same compiled module, and succeeds.
+func TestTrapReplacesTheInstance(t *testing.T) {
+	mod := load(t, mfa.Contract.Action, faulty)
+	ok := eventWithEmail("someone@example.com")
+	require.Nil(t, mod.Run(context.Background(), ok).Failure)
+	require.Equal(t, ReasonGuestTrap, mod.Run(context.Background(), eventWithEmail(fm.EmailExit)).Failure.Reason)
+	out := mod.Run(context.Background(), ok)
+	require.Nil(t, out.Failure)
+	assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
+	assert.Equal(t, 2, mod.Instantiations(), "instances: one, and one after the trap")
+}
+
+// TestFallbacksPerAction: the faulty guest under a contract whose fields it
+// does not expect answers bad-request, and each action falls back its way.
+func TestFallbacksPerAction(t *testing.T) {
+	for name, want := range map[string][]abi.Call{
+		enablemfa.Contract.Action: enablemfa.Contract.Fallback,
+		ipmeta.Contract.Action:    nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := load(t, name, faulty).Run(context.Background(), map[string]any{})
+			require.NotNil(t, out.Failure)
+			assert.Equal(t, ReasonGuestError, out.Failure.Reason)
+			assert.Contains(t, out.Failure.Detail, "bad-request")
+			assert.Equal(t, want, out.Calls)
+		})
+	}
+}

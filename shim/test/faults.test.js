@@ -1,0 +1,221 @@
+'use strict';
+// Failures: a misbehaving guest (build/faults/faulty_*.js), broken modules,
+// a failing api, events the shim cannot read, and the module state (one
+// compile, one instance, replaced after a trap).
+
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./helpers');
+
+const MFA_FALLBACK = h.FALLBACKS.mfa_action;
+
+const fault = (name) => h.bundlePath(name, { faults: true });
+const faultyMFA = () => h.handlerOf(h.load(fault('faulty_mfa_action.js')));
+
+// mfaEvent is a post-login event of a user past the first login who needs
+// no MFA, unless email asks the faulty guest to misbehave.
+function mfaEvent(email) {
+  return {
+    user: { user_id: 'auth0|faulty', email, app_metadata: {}, user_metadata: {} },
+    tenant: { id: 'floatme' },
+    transaction: { protocol: 'oidc-basic-profile' },
+    stats: { logins_count: 12 },
+    request: { ip: '203.0.113.7', body: {} },
+    secrets: { TEST_TENANT_ID: 'floatme-test', INTEGRATION_TEST_EMAIL_DOMAIN: 'integration.test' },
+  };
+}
+
+const ORDINARY = 'jane@example.com';
+
+// assertFallback asserts run made the action's fallback calls and logged a
+// fallback with reason and side.
+function assertFallback(run, action, reason, side) {
+  const want = h.FALLBACKS[action];
+  assert.deepEqual(run.calls, want, `api calls: got ${JSON.stringify(run.calls)}, want the fallback ${JSON.stringify(want)}`);
+  const got = run.parsed;
+  assert.deepEqual(
+    { action: got.action, decision: got.decision, reason: got.reason, side: got.side, calls: got.calls },
+    { action, decision: 'fallback', reason, side, calls: want.length },
+    `log line ${run.line}`,
+  );
+}
+
+// assertOrdinary asserts run is the ordinary not-required answer.
+function assertOrdinary(run) {
+  assert.deepEqual(run.calls, [], `api calls: got ${JSON.stringify(run.calls)}, want none`);
+  assert.equal(run.parsed.decision, 'skip', `log line ${run.line}`);
+  assert.equal(run.parsed.reason, 'not-required', `log line ${run.line}`);
+}
+
+describe('faulty guest under mfa_action', () => {
+  const faults = [
+    { email: 'panic@faulty.test', reason: 'guest-error', detail: 'panic: faulty guest panics on purpose' },
+    { email: 'exit@faulty.test', reason: 'guest-trap', detail: 'exited with code 3' },
+    { email: 'deadlock@faulty.test', reason: 'guest-trap', detail: /deadlock/ },
+    { email: 'forbidden-op@faulty.test', reason: 'forbidden', detail: 'call 1: op not in the contract' },
+    { email: 'forbidden-arg@faulty.test', reason: 'forbidden', detail: 'call 1 multifactor.enable: argument 1: value not allowed' },
+    { email: 'too-many@faulty.test', reason: 'forbidden', detail: 'call 2: more than 1 multifactor.enable calls' },
+    { email: 'unknown-reason@faulty.test', reason: 'forbidden', detail: 'unknown reason code (7 bytes)' },
+    { email: 'garbage@faulty.test', reason: 'bad-response', detail: /^need 4 bytes at byte 2/ },
+    { email: 'echo-secret@faulty.test', reason: 'guest-error', detail: 'panic: the test tenant is [redacted]' },
+  ];
+  for (const f of faults) {
+    it(`${f.email} falls back with reason ${f.reason}`, async () => {
+      const run = await h.execute(faultyMFA(), mfaEvent(f.email));
+      assertFallback(run, 'mfa_action', f.reason, 'guest');
+      if (typeof f.detail === 'string') assert.equal(run.parsed.detail, f.detail, `detail in ${run.line}`);
+      else assert.match(run.parsed.detail, f.detail, `detail in ${run.line}`);
+    });
+  }
+
+  it('an ordinary email gets the mfa decision', async () => {
+    assertOrdinary(await h.execute(faultyMFA(), mfaEvent(ORDINARY)));
+    const ev = mfaEvent(ORDINARY);
+    ev.user.app_metadata.auth_require_mfa = true;
+    const run = await h.execute(faultyMFA(), ev);
+    assert.deepEqual(run.calls, MFA_FALLBACK, 'api calls for auth_require_mfa true');
+    assert.equal(run.parsed.reason, 'mfa-required', `log line ${run.line}`);
+    assert.equal(run.parsed.decision, 'challenge', `log line ${run.line}`);
+  });
+});
+
+// wasmCalls sums the ways of compiling and of instantiating a module.
+const compiles = (c) => c.compile + c.Module;
+const instances = (c) => c.instantiate + c.Instance;
+
+describe('module state of a fresh bundle', () => {
+  for (const trap of ['exit@faulty.test', 'deadlock@faulty.test']) {
+    it(`after a trap (${trap}) the next execution works on a new instance of the same module`, async () => {
+      const wasm = h.countWasm();
+      try {
+        const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+        assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+        assertFallback(await h.execute(handler, mfaEvent(trap)), 'mfa_action', 'guest-trap', 'guest');
+        assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+        assert.equal(compiles(wasm.counts), 1, `compiles: got ${JSON.stringify(wasm.counts)}, want 1`);
+        assert.equal(instances(wasm.counts), 2, `instances: got ${JSON.stringify(wasm.counts)}, want 2 (one, replaced once)`);
+
+        for (let i = 0; i < 50; i++) assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+        assert.equal(compiles(wasm.counts), 1, `after 50 more executions, compiles: got ${JSON.stringify(wasm.counts)}, want 1`);
+        assert.equal(instances(wasm.counts), 2, `after 50 more executions, instances: got ${JSON.stringify(wasm.counts)}, want 2`);
+      } finally {
+        wasm.restore();
+      }
+    });
+  }
+
+  it('a failure that is not a trap keeps the instance', async () => {
+    const wasm = h.countWasm();
+    try {
+      const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+      assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+      for (const email of ['panic@faulty.test', 'garbage@faulty.test', 'forbidden-op@faulty.test']) {
+        const run = await h.execute(handler, mfaEvent(email));
+        assert.equal(run.parsed.decision, 'fallback', `${email}: ${run.line}`);
+      }
+      assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+      assert.deepEqual([compiles(wasm.counts), instances(wasm.counts)], [1, 1],
+        `[compiles, instances]: got ${JSON.stringify(wasm.counts)}, want one of each`);
+    } finally {
+      wasm.restore();
+    }
+  });
+});
+
+describe('faulty guest under a contract it does not expect', () => {
+  for (const [action, fields] of [['enable_mfa', 0], ['add_ip_to_metadata', 2]]) {
+    it(`faulty_${action}.js falls back with reason guest-error`, async () => {
+      const handler = h.handlerOf(h.load(fault(`faulty_${action}.js`)));
+      const run = await h.execute(handler, mfaEvent(ORDINARY));
+      assertFallback(run, action, 'guest-error', 'guest');
+      assert.equal(run.parsed.detail, `bad-request: ${fields} fields, want 9`, `detail in ${run.line}`);
+    });
+  }
+});
+
+describe('a module that does not load', () => {
+  const broken = [
+    ['truncated.js', /^WebAssembly\.compile\(\)/],
+    ['notwasm.js', /magic word/],
+    ['badgzip.js', /gunzip/],
+  ];
+  for (const [file, detail] of broken) {
+    it(`${file} falls back with reason module-load, every time`, async () => {
+      const handler = h.handlerOf(h.load(fault(file), { fresh: true }));
+      for (const attempt of ['first', 'second']) {
+        const run = await h.execute(handler, mfaEvent(ORDINARY));
+        assertFallback(run, 'mfa_action', 'module-load', 'shim');
+        assert.match(run.parsed.detail, detail, `${attempt} execution: detail in ${run.line}`);
+      }
+    });
+  }
+});
+
+describe('failures around the guest', () => {
+  const mfa = () => h.handlerOf(h.load(h.bundlePath('mfa_action.js')));
+  const needsMFA = () => {
+    const ev = mfaEvent(ORDINARY);
+    ev.user.app_metadata.auth_require_mfa = true;
+    return ev;
+  };
+
+  it('an api call that throws is logged as api-failed', async () => {
+    const throwing = { 'multifactor.enable': () => { throw new Error('api is down'); } };
+    const run = await h.execute(mfa(), needsMFA(), { throwing });
+    assert.deepEqual(run.calls, [], 'recorded calls (the call threw)');
+    assert.equal(run.parsed.reason, 'mfa-required', `log line ${run.line}`);
+    assert.equal(run.parsed.calls, 0, `calls= counts only calls that worked: ${run.line}`);
+    assert.equal(run.parsed.apiFailed, 'multifactor.enable: api is down', `api-failed in ${run.line}`);
+  });
+
+  for (const [what, thrown] of [['null', null], ['undefined', undefined], ['a string', 'api is down']]) {
+    it(`an api call that throws ${what} is logged as api-failed`, async () => {
+      const throwing = { 'multifactor.enable': () => { throw thrown; } };
+      const run = await h.execute(mfa(), needsMFA(), { throwing });
+      assert.equal(run.parsed.reason, 'mfa-required', `log line ${run.line}`);
+      assert.match(run.parsed.apiFailed || '', /^multifactor\.enable: /, `api-failed in ${run.line}`);
+    });
+  }
+
+  it('a getter that throws on a field the action reads gives bad-event', async () => {
+    const ev = mfaEvent(ORDINARY);
+    Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error('no email today'); } });
+    const run = await h.execute(mfa(), ev);
+    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+    assert.equal(run.parsed.detail, 'no email today', `detail in ${run.line}`);
+  });
+
+  it('a getter that throws a non-Error value gives bad-event', async () => {
+    const ev = mfaEvent(ORDINARY);
+    Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw null; } }); // eslint-disable-line no-throw-literal
+    const run = await h.execute(mfa(), ev);
+    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+  });
+
+  it('a failure detail longer than the log limit is clipped to 256 characters', async () => {
+    const ev = mfaEvent(ORDINARY);
+    Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error('x'.repeat(1000)); } });
+    const run = await h.execute(mfa(), ev);
+    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+    assert.equal(Array.from(run.line).length, h.LOG_LIMIT, `characters in ${run.line}`);
+    assert.match(run.parsed.detail, /^x+…$/, 'the clipped detail');
+  });
+
+  const missing = {
+    mfa_action: { calls: [], reason: 'not-required' },
+    enable_mfa: { calls: h.FALLBACKS.enable_mfa, reason: 'mfa-flags-set' },
+    add_ip_to_metadata: { calls: [], reason: 'no-valid-ip' },
+  };
+  for (const action of h.manifest().actions) {
+    for (const event of [null, undefined]) {
+      it(`${action.name} with event ${event} decides as if every field were missing`, async () => {
+        const want = missing[action.name];
+        assert.ok(want, `no expectation for action ${action.name}`);
+        const run = await h.execute(h.handlerOf(h.load(h.bundlePath(action.bundle))), event);
+        assert.deepEqual(run.calls, want.calls, `api calls: got ${JSON.stringify(run.calls)}`);
+        assert.equal(run.parsed.reason, want.reason, `log line ${run.line}`);
+        assert.notEqual(run.parsed.decision, 'fallback', `log line ${run.line}`);
+      });
+    }
+  }
+});
