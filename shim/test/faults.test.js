@@ -79,7 +79,7 @@ describe('faulty guest under mfa_action', () => {
   });
 });
 
-// wasmCalls sums the ways of compiling and of instantiating a module.
+// compiles and instances sum the ways of compiling and of instantiating a module.
 const compiles = (c) => c.compile + c.Module;
 const instances = (c) => c.instantiate + c.Instance;
 
@@ -187,7 +187,7 @@ describe('failures around the guest', () => {
 
   it('a getter that throws a non-Error value gives bad-event', async () => {
     const ev = mfaEvent(ORDINARY);
-    Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw null; } }); // eslint-disable-line no-throw-literal
+    Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw null; } });
     const run = await h.execute(mfa(), ev);
     assertFallback(run, 'mfa_action', 'bad-event', 'shim');
   });

@@ -25,9 +25,18 @@ func Load(t testing.TB, c contract.Contract) []cases.Case {
 }
 
 // Native runs every case through decide, the pure Go decision, and checks
-// that its result is the expected one and that the contract allows it.
+// that its result is the expected one and that the contract allows it. It
+// also checks that the cases reach every outcome the contract declares.
 func Native(t *testing.T, c contract.Contract, decide contract.Decider) {
-	for _, tc := range Load(t, c) {
+	cs := Load(t, c)
+	reached := map[string]bool{}
+	for _, tc := range cs {
+		reached[tc.Reason] = true
+	}
+	for _, o := range c.Outcomes {
+		assert.True(t, reached[o.Reason], "no case expects reason %q", o.Reason)
+	}
+	for _, tc := range cs {
 		t.Run(tc.Name, func(t *testing.T) {
 			fields, err := tc.Fields(c.Reads)
 			require.NoError(t, err)

@@ -1,0 +1,85 @@
+'use strict';
+// Static checks on the built bundles (build/*.js): what they require, what
+// they export, and that loading one is silent.
+
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('crypto');
+const fs = require('fs');
+const Module = require('module');
+const path = require('path');
+const h = require('./helpers');
+
+const ALLOWED = ['crypto', 'zlib'];
+const manifest = h.manifest();
+
+// staticRequires returns the names source requires with a literal name.
+function staticRequires(source) {
+  return [...source.matchAll(/\brequire\s*\(\s*(['"`])([^'"`]*)\1\s*\)/g)].map((m) => m[2]);
+}
+
+it('build/ holds exactly the bundles of manifest.json', () => {
+  const got = fs.readdirSync(h.BUILD).filter((f) => f.endsWith('.js')).sort();
+  const want = manifest.actions.map((a) => a.bundle).sort();
+  assert.deepEqual(got, want, `build/*.js: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+});
+
+for (const action of manifest.actions) {
+  describe(action.bundle, () => {
+    const file = h.bundlePath(action.bundle);
+    const source = fs.readFileSync(file, 'utf8');
+
+    it('matches its manifest sha256', () => {
+      const got = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      assert.equal(got, action.sha256, 'sha256 of the bundle: run `make wasm` again');
+    });
+
+    it(`requires only ${ALLOWED.join(' and ')}, by literal name`, () => {
+      const calls = source.match(/\brequire\s*\(/g) || [];
+      const literal = staticRequires(source);
+      assert.equal(literal.length, calls.length,
+        `require calls: ${calls.length}, of which ${literal.length} with a literal name`);
+      const others = literal.filter((name) => !ALLOWED.includes(name));
+      assert.deepEqual(others, [], `required modules other than ${ALLOWED.join(', ')} (no npm package, no wasi)`);
+      assert.equal(/\bimport\s*\(/.test(source), false, 'the bundle has a dynamic import()');
+    });
+
+    it('exports exactly its trigger\'s handler, an async function', () => {
+      const want = h.HANDLERS[action.trigger.id];
+      assert.ok(want, `unknown trigger ${action.trigger.id} in manifest.json`);
+      assert.equal(action.handler, want, 'handler named in manifest.json');
+      const mod = h.load(file);
+      assert.deepEqual(Object.keys(mod), [want], 'exported names');
+      assert.equal(Object.prototype.toString.call(mod[want]), '[object AsyncFunction]', `${want} is not an async function`);
+    });
+
+    it('loads silently, requiring only allowed modules, and compiles once', async () => {
+      const required = [];
+      const savedRequire = Module.prototype.require;
+      const wasm = h.countWasm();
+      let got;
+      try {
+        got = await h.captureConsole(async () => {
+          Module.prototype.require = function require(id) {
+            if (this.filename === file) required.push(id);
+            return savedRequire.apply(this, arguments);
+          };
+          h.load(file, { fresh: true });
+          Module.prototype.require = savedRequire;
+          await new Promise((resolve) => setImmediate(resolve));
+          await Promise.allSettled(wasm.compiling);
+        });
+      } finally {
+        Module.prototype.require = savedRequire;
+        wasm.restore();
+      }
+      assert.equal(got.error, undefined, `requiring ${path.basename(file)} threw ${got.error}`);
+      assert.deepEqual(got.logs, [], 'console output while loading');
+      assert.deepEqual(got.writes, [], 'stderr output while loading');
+      assert.deepEqual(required, staticRequires(source), 'modules required at load, against the require calls in the source');
+      assert.deepEqual(required.filter((id) => !ALLOWED.includes(id)), [], `modules required at load: ${required}`);
+      assert.equal(wasm.counts.compile, 1, `WebAssembly.compile calls at load: ${JSON.stringify(wasm.counts)}`);
+      assert.equal(wasm.counts.instantiate + wasm.counts.Instance, 0, `instances made at load: ${JSON.stringify(wasm.counts)}`);
+    });
+  });
+}
