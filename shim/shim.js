@@ -18,6 +18,7 @@ const BUNDLE = __BUNDLE__;
 const CONTRACT = BUNDLE.contract;
 
 const ABI_VERSION = 1;
+const MAX_REQUEST = 16 << 20; // bytes; the guest refuses larger requests
 const LOG_LIMIT = 256; // characters Auth0 keeps of an action's console output
 const STDERR_LIMIT = 1024; // bytes of guest stderr kept per call, for the log
 const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
@@ -52,16 +53,24 @@ function moduleBytes() {
   try {
     return zlib.gunzipSync(Buffer.from(BUNDLE.wasm.gzipBase64, 'base64'));
   } catch (err) {
-    throw new Error(`gunzip of the embedded module: ${err.message}`);
+    throw new Error(`gunzip of the embedded module: ${messageOf(err)}`);
   }
 }
 
-// current is the instance executions share; null before the first execution
-// and after a trap, when the next execution starts a new one.
+// current is the instance executions share, as a promise so that executions
+// that start together share one too; null before the first execution and
+// after a trap or a failed start, when the next execution starts a new one.
 let current = null;
 
-async function instantiate() {
-  if (current) return current;
+function instantiate() {
+  if (!current) {
+    current = start();
+    current.catch(() => { current = null; });
+  }
+  return current;
+}
+
+async function start() {
   const state = { memory: null, stderr: [] };
   try {
     const instance = await WebAssembly.instantiate(await compiled, {
@@ -72,10 +81,9 @@ async function instantiate() {
     if (instance.exports.abi_version() !== ABI_VERSION) {
       throw new Error(`module does not speak ABI version ${ABI_VERSION}`);
     }
-    current = { exports: instance.exports, state };
-    return current;
+    return { exports: instance.exports, state };
   } catch (err) {
-    throw new Failure('module-load', 'shim', `${err.message}${stderrLine(state)}`);
+    throw new Failure('module-load', 'shim', `${messageOf(err)}${stderrLine(state)}`);
   }
 }
 
@@ -304,7 +312,7 @@ function callGuest(inst, request) {
   } catch (err) {
     if (err instanceof Failure) throw err;
     current = null;
-    throw new Failure('guest-trap', 'guest', `${err.message}${stderrLine(inst.state)}`);
+    throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
   if (ptr === 0) throw new Failure('guest-error', 'guest', `input_buffer refused ${request.length} bytes`);
   return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn)).slice();
@@ -323,7 +331,10 @@ async function decide(event) {
   try {
     request = encodeRequest(event);
   } catch (err) {
-    throw new Failure('bad-event', 'shim', err.message);
+    throw new Failure('bad-event', 'shim', messageOf(err));
+  }
+  if (request.length > MAX_REQUEST) {
+    throw new Failure('bad-event', 'shim', `the fields take ${request.length} bytes, over the ABI's ${MAX_REQUEST}`);
   }
   const inst = await instantiate();
   let res;
@@ -331,7 +342,7 @@ async function decide(event) {
     res = decodeResponse(callGuest(inst, request));
   } catch (err) {
     if (err instanceof Failure) throw err;
-    throw new Failure('bad-response', 'guest', err.message);
+    throw new Failure('bad-response', 'guest', messageOf(err));
   }
   if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
   const refusal = check(res);
@@ -381,7 +392,7 @@ function apply(api, call) {
     target[method](...call.args.map((a) => a.value));
     return '';
   } catch (err) {
-    return `${call.op}: ${err.message}`;
+    return `${call.op}: ${messageOf(err)}`;
   }
 }
 
@@ -398,7 +409,7 @@ async function handle(event, api) {
     calls = res.calls;
     said = { decision: CONTRACT.outcomes[res.reason], reason: res.reason };
   } catch (err) {
-    const f = err instanceof Failure ? err : new Failure('shim-error', 'shim', String(err && err.message));
+    const f = err instanceof Failure ? err : new Failure('shim-error', 'shim', messageOf(err));
     calls = fallbackCalls;
     said = { decision: 'fallback', reason: f.reason, side: f.side, detail: f.message };
   }
@@ -422,10 +433,19 @@ function redact(text, event) {
   return out.replace(/\s+/g, ' ');
 }
 
-// clip cuts line to the LOG_LIMIT characters Auth0 keeps.
+// clip cuts line to the LOG_LIMIT characters Auth0 keeps, counted as
+// JavaScript counts them (UTF-16 units), never splitting a surrogate pair.
 function clip(line) {
-  const chars = Array.from(line);
-  return chars.length <= LOG_LIMIT ? line : `${chars.slice(0, LOG_LIMIT - 1).join('')}…`;
+  if (line.length <= LOG_LIMIT) return line;
+  let end = LOG_LIMIT - 1;
+  const last = line.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${line.slice(0, end)}…`;
+}
+
+// messageOf returns the message of anything thrown, Error or not.
+function messageOf(err) {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function secretValues(event) {

@@ -104,6 +104,21 @@ describe('module state of a fresh bundle', () => {
     });
   }
 
+  it('executions that start together share one instance', async () => {
+    const wasm = h.countWasm();
+    try {
+      const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+      const apis = [1, 2, 3].map(() => h.recordingApi());
+      const got = await h.captureConsole(() => Promise.all(apis.map(({ api }) => handler(mfaEvent(ORDINARY), api))));
+      assert.equal(got.logs.length, 3, `log lines: ${JSON.stringify(got.logs)}`);
+      for (const log of got.logs) assert.equal(h.parseLine(log.text).reason, 'not-required', log.text);
+      assert.deepEqual([compiles(wasm.counts), instances(wasm.counts)], [1, 1],
+        `[compiles, instances]: got ${JSON.stringify(wasm.counts)}, want one of each`);
+    } finally {
+      wasm.restore();
+    }
+  });
+
   it('a failure that is not a trap keeps the instance', async () => {
     const wasm = h.countWasm();
     try {
@@ -197,8 +212,19 @@ describe('failures around the guest', () => {
     Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error('x'.repeat(1000)); } });
     const run = await h.execute(mfa(), ev);
     assertFallback(run, 'mfa_action', 'bad-event', 'shim');
-    assert.equal(Array.from(run.line).length, h.LOG_LIMIT, `characters in ${run.line}`);
+    assert.equal(run.line.length, h.LOG_LIMIT, `characters in ${run.line}`);
     assert.match(run.parsed.detail, /^x+…$/, 'the clipped detail');
+  });
+
+  it('clipping never splits a surrogate pair', async () => {
+    for (const pad of ['', 'x']) {
+      const ev = mfaEvent(ORDINARY);
+      Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error(pad + '😀'.repeat(500)); } });
+      const run = await h.execute(mfa(), ev);
+      assert.ok(run.line.length <= h.LOG_LIMIT, `characters in ${run.line}`);
+      assert.match(run.line, /😀…$/u, 'the line ends with a whole emoji, then the ellipsis');
+      assert.equal(Buffer.from(run.line, 'utf8').toString('utf8'), run.line, 'the line is well-formed UTF-16');
+    }
   });
 
   const missing = {
