@@ -93,7 +93,7 @@ func BuildAll(ctx context.Context, dir string) (Manifest, error) {
 			Name: name, Bundle: name + ".js", SHA256: sha256Hex(b.JS), Bytes: len(b.JS),
 			Wasm: name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: b.CompressedWasm,
 			Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
-			Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: nonNil(a.Contract.Secrets()),
+			Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
 			Dependencies: []Dependency{}, GoPackage: a.Main,
 		})
 	}

@@ -65,9 +65,9 @@ type ArgSpec struct {
 	MaxLen int
 }
 
-// Secrets returns the names of the secrets the action reads.
+// Secrets returns the names of the secrets the action reads; never nil.
 func (c Contract) Secrets() []string {
-	var names []string
+	names := []string{}
 	for _, p := range c.Reads {
 		if name, ok := strings.CutPrefix(p, SecretsPrefix); ok {
 			names = append(names, name)

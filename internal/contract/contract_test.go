@@ -62,7 +62,7 @@ func TestCheck(t *testing.T) {
 
 func TestSecrets(t *testing.T) {
 	assert.Equal(t, []string{"A", "B"}, sample.Secrets())
-	assert.Nil(t, contract.Contract{}.Secrets())
+	assert.Equal(t, []string{}, contract.Contract{}.Secrets())
 }
 
 func TestDecision(t *testing.T) {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+)
+
+func runCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), args, &out)
+	return out.String(), err
+}
+
+func writeEvent(t *testing.T, json string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "event.json")
+	require.NoError(t, os.WriteFile(path, []byte(json), 0o644))
+	return path
+}
+
+// TestRunExplainsADecision: the command answers "why was this user
+// challenged?" with the fields read, the reason and the calls, and shows no
+// secret's value.
+func TestRunExplainsADecision(t *testing.T) {
+	ev := writeEvent(t, `{"user": {"email": "jane@example.com", "app_metadata": {"auth_require_mfa": true}},
+		"stats": {"logins_count": 4}, "secrets": {"TEST_TENANT_ID": "very-secret-tenant"}}`)
+	out, err := runCmd(t, "run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", ev)
+	require.NoError(t, err)
+	for _, line := range []string{
+		`read      user.email = "jane@example.com"`,
+		`read      user.app_metadata.auth_require_mfa = true`,
+		`read      stats.logins_count = 4`,
+		`read      secrets.TEST_TENANT_ID = (secret, 18 bytes)`,
+		`read      secrets.FORCE_MFA_EMAIL_DOMAIN = (secret, missing)`,
+		"decision  challenge\nreason    mfa-required\n",
+		`call      api.multifactor.enable("any")`,
+	} {
+		assert.Contains(t, out, line)
+	}
+	assert.NotContains(t, out, "very-secret-tenant")
+}
+
+func TestRunNoCalls(t *testing.T) {
+	ev := writeEvent(t, `{"request": {"ip": "203.0.113.7:443"}}`)
+	out, err := runCmd(t, "run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "add_ip_to_metadata", ev)
+	require.NoError(t, err)
+	assert.Contains(t, out, "reason    no-valid-ip\ncalls     none\n")
+}
+
+func TestRunErrors(t *testing.T) {
+	ev := writeEvent(t, `{}`)
+	for name, tt := range map[string]struct {
+		args []string
+		want string
+	}{
+		"no command":     {nil, "usage:"},
+		"unknown cmd":    {[]string{"deploy"}, `unknown command "deploy"`},
+		"unknown action": {[]string{"run", "no_such_action", ev}, `unknown action "no_such_action"`},
+		"no build":       {[]string{"run", "-dir", t.TempDir(), "mfa_action", ev}, "run make wasm"},
+		"bad event":      {[]string{"run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", writeEvent(t, "{")}, "event.json: unexpected EOF"},
+		"missing args":   {[]string{"run", "mfa_action"}, "run needs ACTION and EVENT.json"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := runCmd(t, tt.args...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
