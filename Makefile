@@ -51,7 +51,7 @@ test-node: node_modules/.installed
 
 ## bench: speed of a decision under wazero (Go benchmarks)
 bench: wasm
-	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host ./actions/...
+	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host
 
 clean:
 	rm -rf build
