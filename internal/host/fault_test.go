@@ -3,6 +3,7 @@ package host_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,18 @@ func TestFaultsFallBack(t *testing.T) {
 			assert.Equal(t, mfa.Contract.Fallback, out.Calls)
 		})
 	}
+}
+
+// TestPollOneoffSleeps: the host's poll_oneoff blocks for a clock
+// subscription and reports it (the guest checks the event it gets back).
+func TestPollOneoffSleeps(t *testing.T) {
+	mod := load(t, mfa.Contract.Action, faulty)
+	require.Nil(t, mod.Run(context.Background(), eventWithEmail("warm@example.com")).Failure)
+	start := time.Now()
+	out := mod.Run(context.Background(), eventWithEmail(fm.EmailSleep))
+	require.Nil(t, out.Failure)
+	assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
+	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond, "the guest asked for 20 ms")
 }
 
 // TestTrapReplacesTheInstance: after a trap the next decision runs in a new

@@ -90,7 +90,7 @@ func (m *Module) instance(ctx context.Context) (api.Module, error) {
 	}
 	m.starts++
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions(abi.ExportInitialize).
-		WithSysWalltime().WithSysNanotime().WithRandSource(rand.Reader).WithStderr(&m.stderr)
+		WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader).WithStderr(&m.stderr)
 	inst, err := m.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, hostFailure(ReasonModuleLoad, err)

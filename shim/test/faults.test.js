@@ -104,6 +104,16 @@ describe('module state of a fresh bundle', () => {
     });
   }
 
+  it('poll_oneoff blocks for a clock subscription and reports it', async () => {
+    const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+    assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+    const start = process.hrtime.bigint();
+    const run = await h.execute(handler, mfaEvent('sleep@faulty.test'));
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    assertOrdinary(run); // the guest panics unless it got its event back
+    assert.ok(ms >= 20, `the guest asked for 20 ms, the execution took ${ms} ms`);
+  });
+
   it('executions that start together share one instance', async () => {
     const wasm = h.countWasm();
     try {

@@ -14,4 +14,5 @@ const (
 	EmailUnknownReason = "unknown-reason@faulty.test" // a reason the contract lacks
 	EmailEchoSecret    = "echo-secret@faulty.test"    // an error message holding TEST_TENANT_ID
 	EmailGarbage       = "garbage@faulty.test"        // response bytes that break the ABI
+	EmailSleep         = "sleep@faulty.test"          // sleeps 20 ms through poll_oneoff, then answers not-required
 )

@@ -6,6 +6,10 @@
 package main
 
 import (
+	"encoding/binary"
+	"strconv"
+	"unsafe"
+
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
@@ -58,11 +62,32 @@ func decide(in []abi.Value) abi.Result {
 		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{enable("any"), enable("any")}}
 	case tg.EmailUnknownReason:
 		return abi.Result{Reason: "because"}
+	case tg.EmailSleep:
+		sleep(20_000_000)
+		return abi.Result{Reason: mfa.ReasonNotRequired}
 	case tg.EmailEchoSecret:
 		panic("the test tenant is " + in[testTenantID].Str)
 	}
 	return mfa.Decide(in)
 }
+
+// sleep asks the host's poll_oneoff for one relative clock subscription of
+// ns nanoseconds and panics unless exactly that subscription is reported.
+func sleep(ns uint64) {
+	var sub [48]byte
+	var ev [32]byte
+	var n uint32
+	binary.LittleEndian.PutUint64(sub[0:], 0x5eed) // userdata
+	binary.LittleEndian.PutUint32(sub[16:], 1)     // clock id: monotonic
+	binary.LittleEndian.PutUint64(sub[24:], ns)    // timeout, relative
+	errno := pollOneoff(unsafe.Pointer(&sub), unsafe.Pointer(&ev), 1, unsafe.Pointer(&n))
+	if errno != 0 || n != 1 || binary.LittleEndian.Uint64(ev[0:]) != 0x5eed || ev[10] != 0 {
+		panic("poll_oneoff: errno " + strconv.Itoa(int(errno)) + ", " + strconv.Itoa(int(n)) + " events")
+	}
+}
+
+//go:wasmimport wasi_snapshot_preview1 poll_oneoff
+func pollOneoff(in, out unsafe.Pointer, nsubscriptions uint32, nevents unsafe.Pointer) uint32
 
 // procExit is WASI's proc_exit, imported directly: the syscall package would
 // bring imports the shim does not provide.
