@@ -302,19 +302,18 @@ function decodeResponse(bytes) {
 // response out. A trap or proc_exit discards the instance.
 function callGuest(inst, request) {
   const ex = inst.exports;
-  let ptr;
   let packed;
   inst.state.stderr = [];
   try {
-    ptr = ex.input_buffer(request.length) >>> 0;
-    if (ptr !== 0) guestBytes(ex, ptr, request.length).set(request);
-    packed = ptr === 0 ? 0n : ex.decide(request.length);
+    const ptr = ex.input_buffer(request.length) >>> 0;
+    if (ptr === 0) throw new Failure('guest-error', 'guest', `input_buffer refused ${request.length} bytes`);
+    guestBytes(ex, ptr, request.length).set(request);
+    packed = ex.decide(request.length);
   } catch (err) {
     if (err instanceof Failure) throw err;
     current = null;
     throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
-  if (ptr === 0) throw new Failure('guest-error', 'guest', `input_buffer refused ${request.length} bytes`);
   return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn)).slice();
 }
 

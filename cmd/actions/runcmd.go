@@ -20,7 +20,7 @@ import (
 
 // cmdRun runs one action's built module on an event file and prints what the
 // shim would do: the fields read, the decision, the reason and the calls.
-func cmdRun(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
+func cmdRun(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) (err error) {
 	dir := fs.String("dir", "build", "build folder")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -49,7 +49,7 @@ func cmdRun(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	defer mod.Close(ctx)
+	defer func() { err = errors.Join(err, mod.Close(ctx)) }()
 	out := mod.Run(ctx, ev)
 	fmt.Fprintf(stdout, "action    %s (%s)\n", a.Contract.Action, wasmPath)
 	for i, path := range a.Contract.Reads {

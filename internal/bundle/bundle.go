@@ -43,21 +43,21 @@ func CompileWasm(ctx context.Context, mainPkg, out string) error {
 
 // CheckModule returns an error when wasm imports a function shim.js does not
 // provide (listing every one) or lacks an export of the ABI.
-func CheckModule(ctx context.Context, wasm []byte) error {
+func CheckModule(ctx context.Context, wasm []byte) (err error) {
 	provided, err := shim.Imports()
 	if err != nil {
 		return err
 	}
 	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
-	defer rt.Close(ctx)
+	defer func() { err = errors.Join(err, rt.Close(ctx)) }()
 	mod, err := rt.CompileModule(ctx, wasm)
 	if err != nil {
 		return fmt.Errorf("module does not compile: %w", err)
 	}
 	var problems []string
 	for _, fn := range mod.ImportedFunctions() {
-		module, name, _ := fn.Import()
-		if module != "wasi_snapshot_preview1" || !slices.Contains(provided, name) {
+		module, name, isImport := fn.Import()
+		if !isImport || module != "wasi_snapshot_preview1" || !slices.Contains(provided, name) {
 			problems = append(problems, "imports "+module+"."+name+", which the shim does not provide")
 		}
 	}

@@ -30,9 +30,13 @@ type Call struct {
 	Args []any  `json:"args"`
 }
 
-// RepoRoot returns the repository's root folder, found from this file.
+// RepoRoot returns the repository's root folder, found from this file's
+// path as compiled (tests run from the source tree).
 func RepoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		panic("cases: no caller information to find the repository root")
+	}
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
@@ -55,7 +59,7 @@ func Load(action string) ([]Case, error) {
 		if err := json.Unmarshal(data, &cs); err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
-		rel, _ := filepath.Rel(filepath.Join(RepoRoot(), "testdata"), f)
+		rel := filepath.Join(action, filepath.Base(f))
 		for _, c := range cs {
 			if prev, dup := seen[c.Name]; dup {
 				return nil, fmt.Errorf("%s: case %q is also in %s", rel, c.Name, prev)

@@ -87,14 +87,20 @@ func (c Contract) Decision(reason string) (string, bool) {
 	return "", false
 }
 
-// Check returns an error when res is not allowed by the contract. Its message
-// names the call and argument, never an argument's value.
-func (c Contract) Check(res abi.Result) error {
-	if _, ok := c.Decision(res.Reason); !ok {
-		return errors.New("unknown reason code (" + strconv.Itoa(len(res.Reason)) + " bytes)")
+// Check returns the decision res stands for, or an error when the contract
+// does not allow res. The error names the call and argument, never an
+// argument's value.
+func (c Contract) Check(res abi.Result) (string, error) {
+	decision, ok := c.Decision(res.Reason)
+	if !ok {
+		return "", errors.New("unknown reason code (" + strconv.Itoa(len(res.Reason)) + " bytes)")
 	}
+	return decision, c.checkCalls(res.Calls)
+}
+
+func (c Contract) checkCalls(calls []abi.Call) error {
 	made := make([]int, len(c.Calls))
-	for i, call := range res.Calls {
+	for i, call := range calls {
 		where := "call " + strconv.Itoa(i+1)
 		s := c.spec(call.Op)
 		if s < 0 {

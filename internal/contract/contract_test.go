@@ -50,9 +50,10 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := sample.Check(tt.res)
+			decision, err := sample.Check(tt.res)
 			if tt.error == "" {
 				assert.NoError(t, err)
+				assert.Equal(t, "record", decision)
 				return
 			}
 			assert.EqualError(t, err, tt.error)

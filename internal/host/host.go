@@ -185,9 +185,11 @@ type Outcome struct {
 // Run decides for ev, an event from event.Parse, and applies the contract:
 // a result it does not allow, or any failure, gives the fallback calls.
 func (m *Module) Run(ctx context.Context, ev any) Outcome {
+	var decision string
 	res, err := m.Decide(ctx, event.Fields(ev, m.contract.Reads))
 	if err == nil {
-		if cerr := m.contract.Check(res); cerr != nil {
+		var cerr error
+		if decision, cerr = m.contract.Check(res); cerr != nil {
 			err = guestFailure(ReasonForbidden, cerr.Error())
 		}
 	}
@@ -198,6 +200,5 @@ func (m *Module) Run(ctx context.Context, ev any) Outcome {
 		}
 		return Outcome{Reason: f.Reason, Decision: "fallback", Calls: m.contract.Fallback, Failure: f}
 	}
-	decision, _ := m.contract.Decision(res.Reason) // Check found it
 	return Outcome{Reason: res.Reason, Decision: decision, Calls: res.Calls}
 }
