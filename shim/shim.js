@@ -1,8 +1,8 @@
 'use strict';
 // shim.js runs one Go-built WebAssembly action inside an Auth0 Action.
 //
-// The build (make wasm) replaces the placeholder of BUNDLE with the action's contract and its
-// module, and writes the result to build/<action>.js. This file is the only
+// The build (make wasm) fills in BUNDLE below with the action's contract and
+// its module, and writes the result to build/<action>.js. This file is the only
 // JavaScript that ships: it needs no npm package and no node:wasi, and it runs
 // unchanged on Node 18 and 22. The ABI it speaks is internal/abi/ABI.md.
 //

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,6 +88,22 @@ func TestBuildIsReproducibleAndCurrent(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, bytes.Equal(one, two), "%s differs between two builds", name)
 			assert.True(t, bytes.Equal(one, readBuilt(t, name)), "build/%s is stale: run make wasm", name)
+		}
+	}
+}
+
+// TestModulesLinkOnlyTheirOwnAction: a change to one action's package
+// changes only that action's module (and so only its bundle).
+func TestModulesLinkOnlyTheirOwnAction(t *testing.T) {
+	for _, a := range actions.All {
+		cmd := exec.Command("go", "list", "-deps", a.Main)
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+		out, err := cmd.Output()
+		require.NoError(t, err)
+		deps := strings.Fields(string(out))
+		for _, other := range actions.All {
+			own := strings.TrimSuffix(other.Main, "/wasm")
+			assert.Equal(t, other.Main == a.Main, slices.Contains(deps, own), "%s links %s", a.Main, own)
 		}
 	}
 }
