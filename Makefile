@@ -36,7 +36,9 @@ FUZZ_TARGETS := \
 	./internal/abi:FuzzDecodeResponse \
 	./internal/host:FuzzMFAAgrees \
 	./internal/host:FuzzIPMetaAgrees \
-	./internal/host:FuzzEnableMFAAgrees
+	./internal/host:FuzzEnableMFAAgrees \
+	./internal/host:FuzzMFAFieldsAgree \
+	./internal/host:FuzzIPMetaFieldsAgree
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
