@@ -51,9 +51,11 @@ test-node: node_modules/.installed
 	$(NODE18) --test $(NODE_TESTS)
 	$(NODE22) --test $(NODE_TESTS)
 
-## bench: speed of a decision under wazero (Go benchmarks)
-bench: wasm
+## bench: a decision natively and under wazero (Go), cold start and warm decision under Node 18 and 22
+bench: wasm node_modules/.installed
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host
+	$(NODE18) shim/bench/bench.js
+	$(NODE22) shim/bench/bench.js
 
 clean:
 	rm -rf build

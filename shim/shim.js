@@ -419,7 +419,7 @@ async function handle(event, api) {
   // Only the free text can carry event data; the rest is the contract's words.
   let text = said.side ? ` side=${said.side} detail=${said.detail}` : '';
   if (failed.length > 0) text += ` api-failed=${failed.join('; ')}`;
-  console.log(clip(line + redact(text, event)));
+  console.log(clip(text === '' ? line : line + redact(text, event)));
 }
 
 // redact replaces every secret value of the event in text, longest first
