@@ -349,20 +349,22 @@ async function decide(event) {
   return res;
 }
 
-// check returns why the contract does not allow res, or '' when it does.
-// It mirrors Contract.Check in internal/contract.
+// check returns why the contract does not allow res, or '' when it does:
+// the reason must be known and the calls exactly those it takes. It mirrors
+// Contract.Check in internal/contract.
 function check(res) {
   if (!Object.prototype.hasOwnProperty.call(CONTRACT.outcomes, res.reason)) {
     return `unknown reason code (${utf8.encode(res.reason).length} bytes)`;
   }
-  const made = new Map();
+  const want = CONTRACT.outcomes[res.reason].calls;
+  if (res.calls.length !== want.length) {
+    return `reason ${res.reason} takes ${want.length} calls, got ${res.calls.length}`;
+  }
   for (let i = 0; i < res.calls.length; i++) {
     const call = res.calls[i];
+    const spec = want[i];
     const where = `call ${i + 1}`;
-    const spec = CONTRACT.calls.find((s) => s.op === call.op);
-    if (!spec) return `${where}: op not in the contract`;
-    made.set(spec, (made.get(spec) || 0) + 1);
-    if (made.get(spec) > spec.max) return `${where}: more than ${spec.max} ${call.op} calls`;
+    if (call.op !== spec.op) return `${where}: op is not ${spec.op}`;
     if (call.args.length !== spec.args.length) {
       return `${where} ${call.op}: ${call.args.length} arguments, want ${spec.args.length}`;
     }
@@ -406,7 +408,7 @@ async function handle(event, api) {
   try {
     const res = await decide(event);
     calls = res.calls;
-    said = { decision: CONTRACT.outcomes[res.reason], reason: res.reason };
+    said = { decision: CONTRACT.outcomes[res.reason].decision, reason: res.reason };
   } catch (err) {
     const f = err instanceof Failure ? err : new Failure('shim-error', 'shim', messageOf(err));
     calls = fallbackCalls;

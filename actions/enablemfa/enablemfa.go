@@ -22,20 +22,23 @@ func setFlag(key string) abi.Call {
 	return abi.Call{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue(key), abi.BoolValue(true)}}
 }
 
+func setFlagSpec(key string) contract.CallSpec {
+	return contract.CallSpec{Op: contract.OpSetAppMetadata, Args: []contract.ArgSpec{
+		{Kind: abi.String, OneOf: []abi.Value{abi.StringValue(key)}},
+		{Kind: abi.Bool, OneOf: []abi.Value{abi.BoolValue(true)}},
+	}}
+}
+
 // Contract is enable_mfa's contract. It reads nothing, and its fallback is
 // its own decision: no user is created without the MFA flag.
 var Contract = contract.Contract{
 	Action:  "enable_mfa",
 	Trigger: contract.PreUserRegistration,
-	Calls: []contract.CallSpec{{
-		Op:  contract.OpSetAppMetadata,
-		Max: 2,
-		Args: []contract.ArgSpec{
-			{Kind: abi.String, OneOf: []abi.Value{abi.StringValue(KeyRequireMFA), abi.StringValue(KeyNewMFAAction)}},
-			{Kind: abi.Bool, OneOf: []abi.Value{abi.BoolValue(true)}},
-		},
+	Outcomes: []contract.Outcome{{
+		Reason:   ReasonFlagsSet,
+		Decision: "set-flags",
+		Calls:    []contract.CallSpec{setFlagSpec(KeyRequireMFA), setFlagSpec(KeyNewMFAAction)},
 	}},
-	Outcomes: []contract.Outcome{{Reason: ReasonFlagsSet, Decision: "set-flags"}},
 	Fallback: calls,
 }
 

@@ -37,16 +37,14 @@ var Contract = contract.Contract{
 		requestIP: "request.ip",
 		lastIP:    "user.user_metadata." + MetadataKey,
 	},
-	Calls: []contract.CallSpec{{
-		Op:  contract.OpSetUserMetadata,
-		Max: 1,
-		Args: []contract.ArgSpec{
-			{Kind: abi.String, OneOf: []abi.Value{abi.StringValue(MetadataKey)}},
-			{Kind: abi.String, MaxLen: MaxIPLen},
-		},
-	}},
 	Outcomes: []contract.Outcome{
-		{Reason: ReasonRecorded, Decision: "record"},
+		{Reason: ReasonRecorded, Decision: "record", Calls: []contract.CallSpec{{
+			Op: contract.OpSetUserMetadata,
+			Args: []contract.ArgSpec{
+				{Kind: abi.String, OneOf: []abi.Value{abi.StringValue(MetadataKey)}},
+				{Kind: abi.String, MaxLen: MaxIPLen},
+			},
+		}}},
 		{Reason: ReasonUnchanged, Decision: "skip"},
 		{Reason: ReasonNoValidIP, Decision: "skip"},
 	},

@@ -41,6 +41,12 @@ const (
 
 var challenge = abi.Call{Op: contract.OpMultifactorEnable, Args: []abi.Value{abi.StringValue("any")}}
 
+// challengeCall is the one call a challenge makes: multifactor.enable("any").
+var challengeCall = []contract.CallSpec{{
+	Op:   contract.OpMultifactorEnable,
+	Args: []contract.ArgSpec{{Kind: abi.String, OneOf: []abi.Value{abi.StringValue("any")}}},
+}}
+
 // Contract is mfa_action's contract. It fails closed: when the module
 // fails, the user is challenged.
 var Contract = contract.Contract{
@@ -57,18 +63,13 @@ var Contract = contract.Contract{
 		integrationDomain: contract.SecretsPrefix + "INTEGRATION_TEST_EMAIL_DOMAIN",
 		forceDomain:       contract.SecretsPrefix + "FORCE_MFA_EMAIL_DOMAIN",
 	},
-	Calls: []contract.CallSpec{{
-		Op:   contract.OpMultifactorEnable,
-		Max:  1,
-		Args: []contract.ArgSpec{{Kind: abi.String, OneOf: []abi.Value{abi.StringValue("any")}}},
-	}},
 	Outcomes: []contract.Outcome{
-		{Reason: ReasonForceMFADomain, Decision: "challenge"},
+		{Reason: ReasonForceMFADomain, Decision: "challenge", Calls: challengeCall},
 		{Reason: ReasonTestTenantRefresh, Decision: "skip"},
 		{Reason: ReasonIntegrationTest, Decision: "skip"},
 		{Reason: ReasonFirstLogin, Decision: "skip"},
-		{Reason: ReasonMFARequired, Decision: "challenge"},
-		{Reason: ReasonChallengeRequest, Decision: "challenge"},
+		{Reason: ReasonMFARequired, Decision: "challenge", Calls: challengeCall},
+		{Reason: ReasonChallengeRequest, Decision: "challenge", Calls: challengeCall},
 		{Reason: ReasonNotRequired, Decision: "skip"},
 	},
 	Fallback: []abi.Call{challenge},

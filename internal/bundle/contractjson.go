@@ -9,17 +9,20 @@ import (
 
 // contractJSON is a contract as shim.js reads it (CONTRACT).
 type contractJSON struct {
-	Action   string            `json:"action"`
-	Trigger  contract.Trigger  `json:"trigger"`
-	Reads    []string          `json:"reads"`
-	Calls    []callSpecJSON    `json:"calls"`
-	Outcomes map[string]string `json:"outcomes"`
-	Fallback []callJSON        `json:"fallback"`
+	Action   string                 `json:"action"`
+	Trigger  contract.Trigger       `json:"trigger"`
+	Reads    []string               `json:"reads"`
+	Outcomes map[string]outcomeJSON `json:"outcomes"`
+	Fallback []callJSON             `json:"fallback"`
+}
+
+type outcomeJSON struct {
+	Decision string         `json:"decision"`
+	Calls    []callSpecJSON `json:"calls"`
 }
 
 type callSpecJSON struct {
 	Op   string        `json:"op"`
-	Max  int           `json:"max"`
 	Args []argSpecJSON `json:"args"`
 }
 
@@ -37,21 +40,22 @@ type callJSON struct {
 func toContractJSON(c contract.Contract) (contractJSON, error) {
 	out := contractJSON{
 		Action: c.Action, Trigger: c.Trigger, Reads: nonNil(c.Reads),
-		Calls: []callSpecJSON{}, Outcomes: map[string]string{}, Fallback: []callJSON{},
+		Outcomes: map[string]outcomeJSON{}, Fallback: []callJSON{},
 	}
 	for _, o := range c.Outcomes {
-		out.Outcomes[o.Reason] = o.Decision
-	}
-	for _, s := range c.Calls {
-		js := callSpecJSON{Op: s.Op, Max: s.Max, Args: []argSpecJSON{}}
-		for _, a := range s.Args {
-			oneOf, err := jsonValues(a.OneOf)
-			if err != nil {
-				return contractJSON{}, err
+		oj := outcomeJSON{Decision: o.Decision, Calls: []callSpecJSON{}}
+		for _, s := range o.Calls {
+			js := callSpecJSON{Op: s.Op, Args: []argSpecJSON{}}
+			for _, a := range s.Args {
+				oneOf, err := jsonValues(a.OneOf)
+				if err != nil {
+					return contractJSON{}, err
+				}
+				js.Args = append(js.Args, argSpecJSON{Kind: a.Kind.String(), OneOf: oneOf, MaxLen: a.MaxLen})
 			}
-			js.Args = append(js.Args, argSpecJSON{Kind: a.Kind.String(), OneOf: oneOf, MaxLen: a.MaxLen})
+			oj.Calls = append(oj.Calls, js)
 		}
-		out.Calls = append(out.Calls, js)
+		out.Outcomes[o.Reason] = oj
 	}
 	for _, call := range c.Fallback {
 		args, err := jsonValues(call.Args)

@@ -36,24 +36,24 @@ type Contract struct {
 	// Reads lists the event paths the action reads, in request order
 	// ("user.email", "secrets.TEST_TENANT_ID").
 	Reads []string
-	// Calls lists the api calls the action may make.
-	Calls []CallSpec
-	// Outcomes lists every reason code the action may give.
+	// Outcomes lists every reason code the action may give, each with the
+	// decision it stands for and the exact calls it takes.
 	Outcomes []Outcome
 	// Fallback is made instead of the action's calls when the action fails.
 	Fallback []abi.Call
 }
 
-// Outcome names the decision a reason code stands for.
+// Outcome is one reason code, the decision it stands for, and the calls a
+// result with that reason must make: exactly these, in this order.
 type Outcome struct {
 	Reason   string
 	Decision string
+	Calls    []CallSpec
 }
 
-// CallSpec allows up to Max calls of Op with arguments matching Args.
+// CallSpec is one api call: its op and its arguments.
 type CallSpec struct {
 	Op   string
-	Max  int
 	Args []ArgSpec
 }
 
@@ -76,53 +76,38 @@ func (c Contract) Secrets() []string {
 	return names
 }
 
-// Decision returns the decision for reason, and false when the contract does
-// not know the reason.
-func (c Contract) Decision(reason string) (string, bool) {
+// outcome returns the outcome of reason, and false when there is none.
+func (c Contract) outcome(reason string) (Outcome, bool) {
 	for _, o := range c.Outcomes {
 		if o.Reason == reason {
-			return o.Decision, true
+			return o, true
 		}
 	}
-	return "", false
+	return Outcome{}, false
 }
 
 // Check returns the decision res stands for, or an error when the contract
-// does not allow res. The error names the call and argument, never an
-// argument's value.
+// does not allow res: an unknown reason, or calls that are not exactly the
+// ones its reason takes. The error never holds a value from res.
 func (c Contract) Check(res abi.Result) (string, error) {
-	decision, ok := c.Decision(res.Reason)
+	o, ok := c.outcome(res.Reason)
 	if !ok {
 		return "", errors.New("unknown reason code (" + strconv.Itoa(len(res.Reason)) + " bytes)")
 	}
-	return decision, c.checkCalls(res.Calls)
-}
-
-func (c Contract) checkCalls(calls []abi.Call) error {
-	made := make([]int, len(c.Calls))
-	for i, call := range calls {
+	if len(res.Calls) != len(o.Calls) {
+		return "", errors.New("reason " + o.Reason + " takes " + strconv.Itoa(len(o.Calls)) +
+			" calls, got " + strconv.Itoa(len(res.Calls)))
+	}
+	for i, call := range res.Calls {
 		where := "call " + strconv.Itoa(i+1)
-		s := c.spec(call.Op)
-		if s < 0 {
-			return errors.New(where + ": op not in the contract")
+		if call.Op != o.Calls[i].Op {
+			return "", errors.New(where + ": op is not " + o.Calls[i].Op)
 		}
-		if made[s]++; made[s] > c.Calls[s].Max {
-			return errors.New(where + ": more than " + strconv.Itoa(c.Calls[s].Max) + " " + call.Op + " calls")
-		}
-		if err := c.Calls[s].checkArgs(call.Args); err != nil {
-			return errors.New(where + " " + call.Op + ": " + err.Error())
+		if err := o.Calls[i].checkArgs(call.Args); err != nil {
+			return "", errors.New(where + " " + call.Op + ": " + err.Error())
 		}
 	}
-	return nil
-}
-
-func (c Contract) spec(op string) int {
-	for i, s := range c.Calls {
-		if s.Op == op {
-			return i
-		}
-	}
-	return -1
+	return o.Decision, nil
 }
 
 func (s CallSpec) checkArgs(args []abi.Value) error {

@@ -11,17 +11,21 @@ import (
 
 var str = abi.StringValue
 
+var setSpec = contract.CallSpec{Op: "user.setUserMetadata", Args: []contract.ArgSpec{
+	{Kind: abi.String, OneOf: []abi.Value{str("last_ip")}},
+	{Kind: abi.String, MaxLen: 4},
+}}
+
 var sample = contract.Contract{
 	Action: "sample",
 	Reads:  []string{"user.email", "secrets.A", "secrets.B", "request.ip"},
-	Calls: []contract.CallSpec{
-		{Op: "user.setUserMetadata", Max: 2, Args: []contract.ArgSpec{
-			{Kind: abi.String, OneOf: []abi.Value{str("last_ip")}},
-			{Kind: abi.String, MaxLen: 4},
+	Outcomes: []contract.Outcome{
+		{Reason: "none", Decision: "skip"},
+		{Reason: "two", Decision: "record", Calls: []contract.CallSpec{
+			setSpec,
+			{Op: "multifactor.enable", Args: []contract.ArgSpec{{Kind: abi.String}}},
 		}},
-		{Op: "multifactor.enable", Max: 1, Args: []contract.ArgSpec{{Kind: abi.String}}},
 	},
-	Outcomes: []contract.Outcome{{Reason: "ok", Decision: "record"}},
 }
 
 func set(v string) abi.Call {
@@ -30,30 +34,36 @@ func set(v string) abi.Call {
 
 func TestCheck(t *testing.T) {
 	enable := abi.Call{Op: "multifactor.enable", Args: []abi.Value{str("any")}}
+	two := func(calls ...abi.Call) abi.Result { return abi.Result{Reason: "two", Calls: calls} }
 	tests := []struct {
-		name  string
-		res   abi.Result
-		error string // "" when allowed
+		name     string
+		res      abi.Result
+		decision string
+		error    string // "" when allowed
 	}{
-		{"no calls", abi.Result{Reason: "ok"}, ""},
-		{"unknown reason", abi.Result{Reason: "nope"}, "unknown reason code (4 bytes)"},
-		{"max calls of one op", abi.Result{Reason: "ok", Calls: []abi.Call{set("a"), set("b"), enable}}, ""},
-		{"one call over max", abi.Result{Reason: "ok", Calls: []abi.Call{set("a"), set("b"), set("c")}}, "call 3: more than 2 user.setUserMetadata calls"},
-		{"op not in contract", abi.Result{Reason: "ok", Calls: []abi.Call{{Op: "user.delete"}}}, "call 1: op not in the contract"},
-		{"too few args", abi.Result{Reason: "ok", Calls: []abi.Call{{Op: "multifactor.enable"}}}, "call 1 multifactor.enable: 0 arguments, want 1"},
-		{"too many args", abi.Result{Reason: "ok", Calls: []abi.Call{{Op: "multifactor.enable", Args: []abi.Value{str("a"), str("b")}}}}, "call 1 multifactor.enable: 2 arguments, want 1"},
-		{"wrong kind", abi.Result{Reason: "ok", Calls: []abi.Call{{Op: "multifactor.enable", Args: []abi.Value{abi.BoolValue(true)}}}}, "call 1 multifactor.enable: argument 1: kind bool, want string"},
-		{"value not in oneOf", abi.Result{Reason: "ok", Calls: []abi.Call{{Op: "user.setUserMetadata", Args: []abi.Value{str("other"), str("a")}}}}, "call 1 user.setUserMetadata: argument 1: value not allowed"},
-		{"string at max length", abi.Result{Reason: "ok", Calls: []abi.Call{set("1234")}}, ""},
-		{"string one over max length", abi.Result{Reason: "ok", Calls: []abi.Call{set("12345")}}, "call 1 user.setUserMetadata: argument 2: longer than 4 bytes"},
-		{"max length counts bytes", abi.Result{Reason: "ok", Calls: []abi.Call{set("ééé")}}, "call 1 user.setUserMetadata: argument 2: longer than 4 bytes"},
+		{"no calls for a reason that takes none", abi.Result{Reason: "none"}, "skip", ""},
+		{"a call for a reason that takes none", abi.Result{Reason: "none", Calls: []abi.Call{enable}}, "", "reason none takes 0 calls, got 1"},
+		{"unknown reason", abi.Result{Reason: "nope"}, "", "unknown reason code (4 bytes)"},
+		{"exactly the calls", two(set("a"), enable), "record", ""},
+		{"one call short", two(set("a")), "", "reason two takes 2 calls, got 1"},
+		{"no calls", two(), "", "reason two takes 2 calls, got 0"},
+		{"one call over", two(set("a"), enable, enable), "", "reason two takes 2 calls, got 3"},
+		{"calls out of order", two(enable, set("a")), "", "call 1: op is not user.setUserMetadata"},
+		{"op not in the contract", two(set("a"), abi.Call{Op: "user.delete", Args: []abi.Value{str("x")}}), "", "call 2: op is not multifactor.enable"},
+		{"too few args", two(set("a"), abi.Call{Op: "multifactor.enable"}), "", "call 2 multifactor.enable: 0 arguments, want 1"},
+		{"too many args", two(set("a"), abi.Call{Op: "multifactor.enable", Args: []abi.Value{str("a"), str("b")}}), "", "call 2 multifactor.enable: 2 arguments, want 1"},
+		{"wrong kind", two(set("a"), abi.Call{Op: "multifactor.enable", Args: []abi.Value{abi.BoolValue(true)}}), "", "call 2 multifactor.enable: argument 1: kind bool, want string"},
+		{"value not in oneOf", two(abi.Call{Op: "user.setUserMetadata", Args: []abi.Value{str("other"), str("a")}}, enable), "", "call 1 user.setUserMetadata: argument 1: value not allowed"},
+		{"string at max length", two(set("1234"), enable), "record", ""},
+		{"string one over max length", two(set("12345"), enable), "", "call 1 user.setUserMetadata: argument 2: longer than 4 bytes"},
+		{"max length counts bytes", two(set("ééé"), enable), "", "call 1 user.setUserMetadata: argument 2: longer than 4 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			decision, err := sample.Check(tt.res)
+			assert.Equal(t, tt.decision, decision)
 			if tt.error == "" {
 				assert.NoError(t, err)
-				assert.Equal(t, "record", decision)
 				return
 			}
 			assert.EqualError(t, err, tt.error)
@@ -64,12 +74,4 @@ func TestCheck(t *testing.T) {
 func TestSecrets(t *testing.T) {
 	assert.Equal(t, []string{"A", "B"}, sample.Secrets())
 	assert.Equal(t, []string{}, contract.Contract{}.Secrets())
-}
-
-func TestDecision(t *testing.T) {
-	d, ok := sample.Decision("ok")
-	assert.True(t, ok)
-	assert.Equal(t, "record", d)
-	_, ok = sample.Decision("")
-	assert.False(t, ok)
 }

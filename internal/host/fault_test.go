@@ -32,9 +32,10 @@ func TestFaultsFallBack(t *testing.T) {
 		{fm.EmailPanic, ReasonGuestError, "panic: faulty guest panics on purpose"},
 		{fm.EmailExit, ReasonGuestTrap, "exited with code 3"},
 		{fm.EmailDeadlock, ReasonGuestTrap, "wasm error: unreachable: fatal error: all goroutines are asleep - deadlock!"},
-		{fm.EmailForbiddenOp, ReasonForbidden, "call 1: op not in the contract"},
+		{fm.EmailForbiddenOp, ReasonForbidden, "call 1: op is not multifactor.enable"},
 		{fm.EmailForbiddenArg, ReasonForbidden, "call 1 multifactor.enable: argument 1: value not allowed"},
-		{fm.EmailTooManyCalls, ReasonForbidden, "call 2: more than 1 multifactor.enable calls"},
+		{fm.EmailTooManyCalls, ReasonForbidden, "reason mfa-required takes 1 calls, got 2"},
+		{fm.EmailNoChallenge, ReasonForbidden, "reason mfa-required takes 1 calls, got 0"},
 		{fm.EmailUnknownReason, ReasonForbidden, "unknown reason code (7 bytes)"},
 		{fm.EmailGarbage, ReasonBadResponse, ""},
 	}

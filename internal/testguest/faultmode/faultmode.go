@@ -11,6 +11,7 @@ const (
 	EmailForbiddenOp   = "forbidden-op@faulty.test"   // calls api.user.delete
 	EmailForbiddenArg  = "forbidden-arg@faulty.test"  // multifactor.enable("sms")
 	EmailTooManyCalls  = "too-many@faulty.test"       // two multifactor.enable calls
+	EmailNoChallenge   = "no-challenge@faulty.test"   // mfa-required without its call
 	EmailUnknownReason = "unknown-reason@faulty.test" // a reason the contract lacks
 	EmailEchoSecret    = "echo-secret@faulty.test"    // an error message holding TEST_TENANT_ID
 	EmailGarbage       = "garbage@faulty.test"        // response bytes that break the ABI

@@ -55,11 +55,13 @@ func decide(in []abi.Value) abi.Result {
 	case tg.EmailDeadlock:
 		select {}
 	case tg.EmailForbiddenOp:
-		return abi.Result{Reason: mfa.ReasonNotRequired, Calls: []abi.Call{{Op: "user.delete"}}}
+		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{{Op: "user.delete"}}}
 	case tg.EmailForbiddenArg:
 		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{enable("sms")}}
 	case tg.EmailTooManyCalls:
 		return abi.Result{Reason: mfa.ReasonMFARequired, Calls: []abi.Call{enable("any"), enable("any")}}
+	case tg.EmailNoChallenge:
+		return abi.Result{Reason: mfa.ReasonMFARequired}
 	case tg.EmailUnknownReason:
 		return abi.Result{Reason: "because"}
 	case tg.EmailSleep:
