@@ -60,6 +60,7 @@ function moduleBytes() {
 // current is the instance executions share, as a promise so that executions
 // that start together share one too; null before the first execution and
 // after a trap or a failed start, when the next execution starts a new one.
+// A trapped instance is also marked dead, for executions already holding it.
 let current = null;
 
 function instantiate() {
@@ -311,6 +312,7 @@ function callGuest(inst, request) {
     packed = ex.decide(request.length);
   } catch (err) {
     if (err instanceof Failure) throw err;
+    inst.dead = true;
     current = null;
     throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
@@ -335,7 +337,10 @@ async function decide(event) {
   if (request.length > MAX_REQUEST) {
     throw new Failure('bad-event', 'shim', `the fields take ${request.length} bytes, over the ABI's ${MAX_REQUEST}`);
   }
-  const inst = await instantiate();
+  // An execution that got the instance before another one trapped it takes
+  // the next instance instead: a trapped Go runtime is never called again.
+  let inst = await instantiate();
+  while (inst.dead) inst = await instantiate();
   let res;
   try {
     res = decodeResponse(callGuest(inst, request));
@@ -444,9 +449,14 @@ function clip(line) {
   return `${line.slice(0, end)}…`;
 }
 
-// messageOf returns the message of anything thrown, Error or not.
+// messageOf returns the message of anything thrown, Error or not, and
+// never throws itself (String() throws for an object with no prototype).
 function messageOf(err) {
-  return err instanceof Error ? err.message : String(err);
+  try {
+    return err instanceof Error ? String(err.message) : String(err);
+  } catch (_) {
+    return '(a thrown value that cannot be printed)';
+  }
 }
 
 function secretValues(event) {

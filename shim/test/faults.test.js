@@ -130,6 +130,24 @@ describe('module state of a fresh bundle', () => {
     }
   });
 
+  for (const trap of ['exit@faulty.test', 'deadlock@faulty.test']) {
+    it(`executions running together with a trap (${trap}) never call the trapped instance again`, async () => {
+      const wasm = h.countWasm();
+      try {
+        const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+        const emails = [trap, ORDINARY, ORDINARY, ORDINARY];
+        const apis = emails.map(() => h.recordingApi());
+        const got = await h.captureConsole(() => Promise.all(emails.map((e, i) => handler(mfaEvent(e), apis[i].api))));
+        const reasons = got.logs.map((l) => h.parseLine(l.text).reason).sort();
+        assert.deepEqual(reasons, ['guest-trap', 'not-required', 'not-required', 'not-required'],
+          `log lines: ${JSON.stringify(got.logs.map((l) => l.text))}`);
+        assert.equal(instances(wasm.counts), 2, `instances: got ${JSON.stringify(wasm.counts)}, want 2`);
+      } finally {
+        wasm.restore();
+      }
+    });
+  }
+
   it('a failure that is not a trap keeps the instance', async () => {
     const wasm = h.countWasm();
     try {
