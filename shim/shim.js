@@ -21,6 +21,8 @@ const ABI_VERSION = 1;
 const MAX_REQUEST = 16 << 20; // bytes; the guest refuses larger requests
 const LOG_LIMIT = 256; // characters Auth0 keeps of an action's console output
 const STDERR_LIMIT = 1024; // bytes of guest stderr kept per call, for the log
+const MIN_REDACTED_SECRET = 8; // bytes; free text is withheld when a secret is shorter
+const WITHHELD = '(withheld: a secret is too short to redact)';
 const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
 const KIND_NAMES = Object.keys(KIND);
 const READS = CONTRACT.reads.map((path) => path.split('.'));
@@ -421,19 +423,23 @@ async function handle(event, api) {
   }
   const failed = calls.map((c) => apply(api, c)).filter((e) => e !== '');
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  // The fixed words come from the contract; only the free text (a failure's
+  // detail, an api error) can carry event data, so only it is scrubbed.
   let line = `[${CONTRACT.action}] decision=${said.decision} reason=${said.reason}`;
   line += ` calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
-  // Only the free text can carry event data; the rest is the contract's words.
-  let text = said.side ? ` side=${said.side} detail=${said.detail}` : '';
-  if (failed.length > 0) text += ` api-failed=${failed.join('; ')}`;
-  console.log(clip(text === '' ? line : line + redact(text, event)));
+  if (said.side) line += ` side=${said.side} detail=${scrub(said.detail, event)}`;
+  if (failed.length > 0) line += ` api-failed=${scrub(failed.join('; '), event)}`;
+  console.log(clip(line));
 }
 
-// redact replaces every secret value of the event in text, longest first
-// (so that a secret inside another is not left half-shown), then folds it
-// onto one line.
-function redact(text, event) {
+// scrub makes free text safe to log: every secret value of the event
+// replaced, longest first (so that a secret inside another is not left
+// half-shown), then folded onto one line. When a secret is shorter than
+// MIN_REDACTED_SECRET bytes, where the replacements fall would spell it out,
+// the whole text is withheld instead.
+function scrub(text, event) {
   const secrets = secretValues(event).sort((a, b) => b.length - a.length);
+  if (secrets.some((v) => utf8.encode(v).length < MIN_REDACTED_SECRET)) return WITHHELD;
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('[redacted]');
   return out.replace(/\s+/g, ' ');

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/testguest"
+	"github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
 )
 
 func runCmd(t *testing.T, args ...string) (string, error) {
@@ -46,6 +48,22 @@ func TestRunExplainsADecision(t *testing.T) {
 	} {
 		assert.Contains(t, out, line)
 	}
+	assert.NotContains(t, out, "very-secret-tenant")
+}
+
+// TestRunScrubsSecretsFromFailures: a guest whose error holds a secret
+// (the faulty test guest, run as mfa_action) does not get it printed.
+func TestRunScrubsSecretsFromFailures(t *testing.T) {
+	dir := t.TempDir()
+	wasm, err := testguest.Build(context.Background(), dir, "faulty")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "mfa_action.wasm"), wasm, 0o644))
+	ev := writeEvent(t, `{"user": {"email": "`+faultmode.EmailEchoSecret+`"}, "secrets": {"TEST_TENANT_ID": "very-secret-tenant"}}`)
+	out, err := runCmd(t, "run", "-dir", dir, "mfa_action", ev)
+	require.NoError(t, err)
+	assert.Contains(t, out, "decision  fallback\nreason    guest-error\n")
+	assert.Contains(t, out, "panic: the test tenant is [redacted]")
+	assert.Contains(t, out, `call      api.multifactor.enable("any")`)
 	assert.NotContains(t, out, "very-secret-tenant")
 }
 

@@ -38,6 +38,7 @@ func TestFaultsFallBack(t *testing.T) {
 		{fm.EmailNoChallenge, ReasonForbidden, "reason mfa-required takes 1 calls, got 0"},
 		{fm.EmailUnknownReason, ReasonForbidden, "unknown reason code (7 bytes)"},
 		{fm.EmailGarbage, ReasonBadResponse, ""},
+		{fm.EmailEchoSecret, ReasonGuestError, "panic: the test tenant is [redacted]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.email, func(t *testing.T) {
@@ -53,6 +54,16 @@ func TestFaultsFallBack(t *testing.T) {
 			assert.Equal(t, mfa.Contract.Fallback, out.Calls)
 		})
 	}
+}
+
+// TestShortSecretWithholdsTheDetail: with a secret too short to redact
+// safely, the whole detail is withheld.
+func TestShortSecretWithholdsTheDetail(t *testing.T) {
+	ev := eventWithEmail(fm.EmailEchoSecret)
+	ev["secrets"] = map[string]any{"TEST_TENANT_ID": "t", "OTHER": "a-long-enough-secret"}
+	out := load(t, mfa.Contract.Action, faulty).Run(context.Background(), ev)
+	require.NotNil(t, out.Failure)
+	assert.Equal(t, "(withheld: a secret is too short to redact)", out.Failure.Detail)
 }
 
 // TestPollOneoffSleeps: the host's poll_oneoff blocks for a clock

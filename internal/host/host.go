@@ -183,7 +183,8 @@ type Outcome struct {
 }
 
 // Run decides for ev, an event from event.Parse, and applies the contract:
-// a result it does not allow, or any failure, gives the fallback calls.
+// a result it does not allow, or any failure, gives the fallback calls. The
+// failure's detail is scrubbed of ev's secrets, as the shim's log line is.
 func (m *Module) Run(ctx context.Context, ev any) Outcome {
 	var decision string
 	res, err := m.Decide(ctx, event.Fields(ev, m.contract.Reads))
@@ -198,7 +199,8 @@ func (m *Module) Run(ctx context.Context, ev any) Outcome {
 		if !errors.As(err, &f) {
 			f = hostFailure(ReasonModuleLoad, err)
 		}
-		return Outcome{Reason: f.Reason, Decision: "fallback", Calls: m.contract.Fallback, Failure: f}
+		shown := &Failure{Reason: f.Reason, Side: f.Side, Detail: scrub(f.Detail, ev)}
+		return Outcome{Reason: f.Reason, Decision: "fallback", Calls: m.contract.Fallback, Failure: shown}
 	}
 	return Outcome{Reason: res.Reason, Decision: decision, Calls: res.Calls}
 }

@@ -212,7 +212,8 @@ describe('failures around the guest', () => {
     assert.equal(run.parsed.apiFailed, 'multifactor.enable: api is down', `api-failed in ${run.line}`);
   });
 
-  for (const [what, thrown] of [['null', null], ['undefined', undefined], ['a string', 'api is down']]) {
+  const unprintable = Object.create(null); // String() of it throws
+  for (const [what, thrown] of [['null', null], ['undefined', undefined], ['a string', 'api is down'], ['an unprintable object', unprintable]]) {
     it(`an api call that throws ${what} is logged as api-failed`, async () => {
       const throwing = { 'multifactor.enable': () => { throw thrown; } };
       const run = await h.execute(mfa(), needsMFA(), { throwing });
@@ -220,6 +221,14 @@ describe('failures around the guest', () => {
       assert.match(run.parsed.apiFailed || '', /^multifactor\.enable: /, `api-failed in ${run.line}`);
     });
   }
+
+  it('a secret too short to redact safely withholds the whole detail', async () => {
+    const ev = mfaEvent('echo-secret@faulty.test');
+    ev.secrets.TEST_TENANT_ID = 't';
+    const run = await h.execute(faultyMFA(), ev);
+    assertFallback(run, 'mfa_action', 'guest-error', 'guest');
+    assert.equal(run.parsed.detail, '(withheld: a secret is too short to redact)', `detail in ${run.line}`);
+  });
 
   it('a getter that throws on a field the action reads gives bad-event', async () => {
     const ev = mfaEvent(ORDINARY);
