@@ -1,7 +1,10 @@
 // Package text holds the string rules the actions share.
 package text
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // LowerASCII lower-cases the ASCII letters of s and leaves every other byte as
 // it is. Domain names compare case-insensitively in ASCII only (RFC 4343);
@@ -22,8 +25,19 @@ func LowerASCII(s string) string {
 	return s
 }
 
-// Fold trims Unicode white space around s and lower-cases its ASCII letters.
-func Fold(s string) string { return LowerASCII(strings.TrimSpace(s)) }
+// Trim removes the white space around s that JavaScript's
+// String.prototype.trim removes, so a value trims as it did in the
+// JavaScript actions these replace.
+func Trim(s string) string { return strings.TrimFunc(s, IsJSSpace) }
+
+// IsJSSpace reports whether r is ECMAScript white space or a line
+// terminator: Go's unicode.IsSpace without U+0085 (NEL), plus U+FEFF.
+func IsJSSpace(r rune) bool {
+	return r == '\uFEFF' || (r != '\u0085' && unicode.IsSpace(r))
+}
+
+// Fold trims s (as Trim) and lower-cases its ASCII letters.
+func Fold(s string) string { return LowerASCII(Trim(s)) }
 
 // Domain normalises a domain name for comparison: folded, and one trailing
 // dot removed ("Example.COM." and "example.com" are the same name).
