@@ -1,10 +1,10 @@
 // Command faultbundles writes the bundles the Node fault tests load, into
 // the folder given as its argument (make writes build/faults):
 //
-//	faulty_<action>.js  the faulty guest under each action's contract
-//	truncated.js        mfa_action with half a module
-//	notwasm.js          mfa_action with bytes that are not a module
-//	badgzip.js          mfa_action with a corrupted compressed payload
+//	faulty_<action>.js     the faulty guest under each action's contract
+//	truncated_<action>.js  each action with half a module
+//	notwasm_<action>.js    each action with bytes that are not a module
+//	badgzip_<action>.js    each action with a corrupted compressed payload
 package main
 
 import (
@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
-	"github.com/floatme/auth0-wasm-actions/actions/mfa"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 )
@@ -45,24 +44,24 @@ func write(ctx context.Context, dir string) error {
 	}
 	bundles := map[string][]byte{}
 	for _, a := range actions.All {
-		b, err := bundle.Render(a.Contract, faulty)
+		name := a.Contract.Action
+		for prefix, wasm := range map[string][]byte{
+			"faulty_":    faulty,
+			"truncated_": faulty[:len(faulty)/2],
+			"notwasm_":   []byte("not a wasm module"),
+		} {
+			b, err := bundle.Render(a.Contract, wasm)
+			if err != nil {
+				return err
+			}
+			bundles[prefix+name+".js"] = b.JS
+		}
+		bad, err := corruptPayload(bundles["faulty_"+name+".js"])
 		if err != nil {
 			return err
 		}
-		bundles["faulty_"+a.Contract.Action+".js"] = b.JS
+		bundles["badgzip_"+name+".js"] = bad
 	}
-	for name, wasm := range map[string][]byte{"truncated.js": faulty[:len(faulty)/2], "notwasm.js": []byte("not a wasm module")} {
-		b, err := bundle.Render(mfa.Contract, wasm)
-		if err != nil {
-			return err
-		}
-		bundles[name] = b.JS
-	}
-	bad, err := corruptPayload(bundles["faulty_mfa_action.js"])
-	if err != nil {
-		return err
-	}
-	bundles["badgzip.js"] = bad
 	for name, js := range bundles {
 		if err := os.WriteFile(filepath.Join(dir, name), js, 0o644); err != nil {
 			return err
