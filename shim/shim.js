@@ -188,6 +188,7 @@ function encodeRequest(event) {
 class Writer {
   constructor() {
     this.buf = new Uint8Array(256);
+    this.view = new DataView(this.buf.buffer);
     this.len = 0;
   }
   room(n) {
@@ -195,9 +196,10 @@ class Writer {
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
     grown.set(this.buf.subarray(0, this.len));
     this.buf = grown;
+    this.view = new DataView(grown.buffer);
   }
   u8(b) { this.room(1); this.buf[this.len++] = b; }
-  u32(n) { this.room(4); new DataView(this.buf.buffer).setUint32(this.len, n, true); this.len += 4; }
+  u32(n) { this.room(4); this.view.setUint32(this.len, n, true); this.len += 4; }
   value(v) {
     switch (typeof v) {
       case 'undefined': return this.u8(KIND.missing);
@@ -222,7 +224,7 @@ class Writer {
   number(n) {
     this.u8(KIND.number);
     this.room(8);
-    new DataView(this.buf.buffer).setFloat64(this.len, n, true);
+    this.view.setFloat64(this.len, n, true);
     this.len += 8;
   }
   bytes() { return this.buf.subarray(0, this.len); }

@@ -1,8 +1,7 @@
 // Command actions builds the actions and runs one on an event.
 //
-//	actions build [-dir build]                       build modules, bundles and manifest
-//	actions run [-dir build] ACTION EVENT.json       run ACTION's built module on an event
-//	actions bundle -action ACTION -wasm F -o OUT.js  bundle any module under ACTION's contract
+//	actions build [-dir build]                  build modules, bundles and manifest
+//	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
 package main
 
 import (
@@ -23,15 +22,14 @@ func main() {
 
 const usage = `usage:
   actions build [-dir build]
-  actions run [-dir build] ACTION EVENT.json
-  actions bundle -action ACTION -wasm FILE.wasm -o OUT.js`
+  actions run [-dir build] ACTION EVENT.json`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
-		"build": cmdBuild, "run": cmdRun, "bundle": cmdBundle,
+		"build": cmdBuild, "run": cmdRun,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

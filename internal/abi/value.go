@@ -32,16 +32,6 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// KindNamed returns the kind called name, and false when there is none.
-func KindNamed(name string) (Kind, bool) {
-	for k, n := range kindNames {
-		if n == name {
-			return Kind(k), true
-		}
-	}
-	return 0, false
-}
-
 // Value is one typed value read from an event or passed to an api call.
 // Only the field that matches Kind is meaningful.
 type Value struct {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -26,27 +27,36 @@ func Parse(data []byte) (any, error) {
 	if d.More() {
 		return nil, errors.New("event: data after the JSON value")
 	}
-	return numbersToFloats(ev), nil
+	return numbersToFloats(ev)
 }
 
-func numbersToFloats(v any) any {
+// numbersToFloats replaces every json.Number in v with its float64, in place.
+func numbersToFloats(v any) (any, error) {
 	switch v := v.(type) {
 	case json.Number:
 		f, err := strconv.ParseFloat(string(v), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return v.String() // unreachable: the decoder validated the number
+		if err != nil && !errors.Is(err, strconv.ErrRange) { // out of range: ±Inf, as in JavaScript
+			return nil, fmt.Errorf("event: number %s: %w", v, err)
 		}
-		return f
+		return f, nil
 	case map[string]any:
 		for k, e := range v {
-			v[k] = numbersToFloats(e)
+			f, err := numbersToFloats(e)
+			if err != nil {
+				return nil, err
+			}
+			v[k] = f
 		}
 	case []any:
 		for i, e := range v {
-			v[i] = numbersToFloats(e)
+			f, err := numbersToFloats(e)
+			if err != nil {
+				return nil, err
+			}
+			v[i] = f
 		}
 	}
-	return v
+	return v, nil
 }
 
 // Fields returns the value at each dotted path of ev, a value from Parse.

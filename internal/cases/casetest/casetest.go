@@ -66,9 +66,9 @@ func assertResult(t *testing.T, tc cases.Case, reason string, calls []abi.Call) 
 	t.Helper()
 	want, err := tc.WantCalls()
 	require.NoError(t, err)
-	assert.Equal(t, tc.Reason, reason, "reason: got %q, want %q", reason, tc.Reason)
+	assert.Equal(t, tc.Reason, reason, "reason: got %q, want %q (testdata/%s)", reason, tc.Reason, tc.File)
 	if len(want) == 0 && len(calls) == 0 {
-		return
+		return // nil and empty are the same: no calls
 	}
-	assert.Equal(t, want, calls, "calls")
+	assert.Equal(t, want, calls, "calls (testdata/%s)", tc.File)
 }
