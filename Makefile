@@ -61,3 +61,35 @@ bench: wasm node_modules/.installed
 
 clean:
 	rm -rf build
+
+# Deploy tools, in the git-ignored .tools/: the auth0 Terraform provider
+# v1.0.0 built from the Go module proxy (tools/provider pins it) into a
+# filesystem mirror, a Terraform CLI config that installs providers from that
+# mirror only, and Terraform v1.5.7 (tools/terraform) when none is on PATH.
+TOOLS         := $(CURDIR)/.tools
+GOHOST        := $(shell $(GO) env GOHOSTOS)_$(shell $(GO) env GOHOSTARCH)
+TF_MIRROR     := $(TOOLS)/providers
+TF_PROVIDER   := $(TF_MIRROR)/registry.terraform.io/auth0/auth0/1.0.0/$(GOHOST)/terraform-provider-auth0_v1.0.0
+TF_CLI_CONFIG := $(TOOLS)/terraform.rc
+TF_BUILT      := $(TOOLS)/bin/terraform
+TERRAFORM     ?= $(or $(shell command -v terraform),$(TF_BUILT))
+
+.PHONY: tools deploy-check deploy-test
+
+## tools: the auth0 provider mirror and CLI config in .tools/ (and terraform, when none is on PATH)
+tools: $(TF_PROVIDER) $(filter $(TF_BUILT),$(TERRAFORM))
+	printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/auth0/auth0"]\n  }\n}\n' '$(TF_MIRROR)' > $(TF_CLI_CONFIG)
+
+$(TF_PROVIDER): tools/provider/go.mod tools/provider/go.sum
+	cd tools/provider && $(GO) build -o $@ github.com/auth0/terraform-provider-auth0
+
+$(TF_BUILT): tools/terraform/go.mod tools/terraform/go.sum
+	cd tools/terraform && $(GO) build -o $@ github.com/hashicorp/terraform
+
+## deploy-check: the static checks of deploy/*.tf against build/manifest.json
+deploy-check: wasm
+	$(GO) test -count=1 ./internal/deploycheck
+
+## deploy-test: terraform init, apply, plan, a one-action rebuild and destroy against the local Management API stand-in, and user journeys under Node 18
+deploy-test: wasm node_modules/.installed tools
+	DEPLOY_TEST=1 TERRAFORM='$(TERRAFORM)' TF_CLI_CONFIG_FILE='$(TF_CLI_CONFIG)' $(GO) test -count=1 -timeout=20m ./internal/deploytest

@@ -1,0 +1,128 @@
+# The three actions, their code and dependencies taken from the build's
+# manifest, and their bindings. A rebuild changes exactly the actions whose
+# bundles changed: code is the bundle's bytes, nothing else depends on it.
+
+locals {
+  build_dir = coalesce(var.build_dir, "${path.module}/../build")
+  manifest  = jsondecode(file("${local.build_dir}/manifest.json"))
+  actions   = { for a in local.manifest.actions : a.name => a }
+  bundles   = { for a in local.manifest.actions : a.name => "${local.build_dir}/${a.bundle}" }
+}
+
+resource "auth0_action" "mfa_action" {
+  name    = "mfa_action"
+  code    = file(local.bundles["mfa_action"])
+  runtime = var.runtime
+  deploy  = true
+
+  supported_triggers {
+    id      = "post-login"
+    version = "v3"
+  }
+
+  secrets {
+    name  = "TEST_TENANT_ID"
+    value = var.test_tenant_id
+  }
+  secrets {
+    name  = "INTEGRATION_TEST_EMAIL_DOMAIN"
+    value = var.integration_test_email_domain
+  }
+  secrets {
+    name  = "FORCE_MFA_EMAIL_DOMAIN"
+    value = var.force_mfa_email_domain
+  }
+
+  dynamic "dependencies" {
+    for_each = local.actions["mfa_action"].dependencies
+    content {
+      name    = dependencies.value.name
+      version = dependencies.value.version
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = filesha256(local.bundles["mfa_action"]) == local.actions["mfa_action"].sha256
+      error_message = "The mfa_action bundle does not match the manifest's sha256: run make wasm."
+    }
+  }
+}
+
+resource "auth0_action" "ip_metadata_action" {
+  name    = "add_ip_to_metadata"
+  code    = file(local.bundles["add_ip_to_metadata"])
+  runtime = var.runtime
+  deploy  = true
+
+  supported_triggers {
+    id      = "post-login"
+    version = "v3"
+  }
+
+  dynamic "dependencies" {
+    for_each = local.actions["add_ip_to_metadata"].dependencies
+    content {
+      name    = dependencies.value.name
+      version = dependencies.value.version
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = filesha256(local.bundles["add_ip_to_metadata"]) == local.actions["add_ip_to_metadata"].sha256
+      error_message = "The add_ip_to_metadata bundle does not match the manifest's sha256: run make wasm."
+    }
+  }
+}
+
+resource "auth0_action" "set_mfa_action" {
+  name    = "enable_mfa"
+  code    = file(local.bundles["enable_mfa"])
+  runtime = var.runtime
+  deploy  = true
+
+  supported_triggers {
+    id      = "pre-user-registration"
+    version = "v2"
+  }
+
+  dynamic "dependencies" {
+    for_each = local.actions["enable_mfa"].dependencies
+    content {
+      name    = dependencies.value.name
+      version = dependencies.value.version
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = filesha256(local.bundles["enable_mfa"]) == local.actions["enable_mfa"].sha256
+      error_message = "The enable_mfa bundle does not match the manifest's sha256: run make wasm."
+    }
+  }
+}
+
+# post-login runs mfa_action first: a user who must pass MFA is challenged
+# whatever happens after it.
+resource "auth0_trigger_actions" "post_login" {
+  trigger = "post-login"
+
+  actions {
+    id           = auth0_action.mfa_action.id
+    display_name = auth0_action.mfa_action.name
+  }
+  actions {
+    id           = auth0_action.ip_metadata_action.id
+    display_name = auth0_action.ip_metadata_action.name
+  }
+}
+
+resource "auth0_trigger_actions" "pre_user_registration" {
+  trigger = "pre-user-registration"
+
+  actions {
+    id           = auth0_action.set_mfa_action.id
+    display_name = auth0_action.set_mfa_action.name
+  }
+}
