@@ -3,11 +3,18 @@ module github.com/floatme/auth0-wasm-actions
 go 1.26.0
 
 require (
+	github.com/auth0/go-auth0 v1.1.0
 	github.com/stretchr/testify v1.12.1
 	github.com/tetratelabs/wazero v1.12.0
 )
 
 require (
+	github.com/PuerkitoBio/rehttp v1.2.0 // indirect
+	github.com/golang/protobuf v1.5.3 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/net v0.15.0 // indirect
+	golang.org/x/oauth2 v0.12.0 // indirect
 	golang.org/x/sys v0.44.0 // indirect
+	google.golang.org/appengine v1.6.7 // indirect
+	google.golang.org/protobuf v1.31.0 // indirect
 )

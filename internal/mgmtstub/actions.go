@@ -1,0 +1,298 @@
+package mgmtstub
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+)
+
+// defaultRuntime is the runtime of an action created without one.
+const defaultRuntime = "node18"
+
+func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
+	var in management.Action
+	present, ok := readBody(w, r, &in)
+	if !ok {
+		return
+	}
+	if !present || in.GetName() == "" {
+		badRequest(w, "Payload validation error: 'Missing required property: name'.")
+		return
+	}
+	if msg := checkTriggers(in.SupportedTriggers); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	if msg := checkDeps(in.Dependencies); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.state.byName(in.GetName()); dup {
+		writeError(w, http.StatusConflict, "", fmt.Sprintf("An action with the name '%s' already exists.", in.GetName()))
+		return
+	}
+	t := now()
+	a := &action{
+		id: newID(), name: in.GetName(), code: in.GetCode(), runtime: in.GetRuntime(),
+		triggers: copyTriggers(in.SupportedTriggers), deps: []management.ActionDependency{},
+		status: management.ActionStatusPending, dirty: true, created: t, updated: t,
+	}
+	if a.runtime == "" {
+		a.runtime = defaultRuntime
+	}
+	if in.Dependencies != nil {
+		a.deps = copyDeps(*in.Dependencies)
+	}
+	if in.Secrets != nil {
+		a.secrets = mergeSecrets(nil, *in.Secrets, t)
+	}
+	s.state.actions = append(s.state.actions, a)
+	writeJSON(w, http.StatusCreated, a.wire())
+}
+
+func (s *Server) listActions(w http.ResponseWriter, r *http.Request) {
+	page, perPage, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []actionJSON
+	for _, a := range s.state.actions {
+		if name := q.Get("actionName"); name != "" && a.name != name {
+			continue
+		}
+		if tid := q.Get("triggerId"); tid != "" && !supports(a, tid) {
+			continue
+		}
+		if d := q.Get("deployed"); d != "" && (d == "true") != (a.deployed() != nil) {
+			continue
+		}
+		built(a)
+		all = append(all, a.wire())
+	}
+	lo, hi := window(len(all), page, perPage)
+	writeJSON(w, http.StatusOK, actionList{Actions: append([]actionJSON{}, all[lo:hi]...), Total: len(all), Page: page, PerPage: perPage})
+}
+
+// built marks a's build done: the stand-in builds between a change and the
+// next read, so the provider's wait for "built" ends at its first poll.
+func built(a *action) {
+	if a.status == management.ActionStatusPending {
+		a.status = management.ActionStatusBuilt
+	}
+}
+
+func supports(a *action, trigger string) bool {
+	for _, t := range a.triggers {
+		if t.GetID() == trigger {
+			return true
+		}
+	}
+	return false
+}
+
+// withAction runs fn on the action the path names, under the lock, or
+// answers 404.
+func (s *Server) withAction(w http.ResponseWriter, r *http.Request, fn func(*action)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.state.byID(r.PathValue("id"))
+	if !ok {
+		notFound(w, "The action does not exist.")
+		return
+	}
+	fn(a)
+}
+
+func (s *Server) readAction(w http.ResponseWriter, r *http.Request) {
+	var ignored any
+	if _, ok := readBody(w, r, &ignored); !ok {
+		return
+	}
+	s.withAction(w, r, func(a *action) {
+		built(a)
+		writeJSON(w, http.StatusOK, a.wire())
+	})
+}
+
+func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
+	var in management.Action
+	present, ok := readBody(w, r, &in)
+	if !ok {
+		return
+	}
+	if !present {
+		badRequest(w, "Payload validation error: 'Expected type object but found type null'.")
+		return
+	}
+	if in.SupportedTriggers != nil {
+		if msg := checkTriggers(in.SupportedTriggers); msg != "" {
+			badRequest(w, msg)
+			return
+		}
+	}
+	if msg := checkDeps(in.Dependencies); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	s.withAction(w, r, func(a *action) {
+		if in.Name != nil && in.GetName() != a.name {
+			if _, dup := s.state.byName(in.GetName()); dup {
+				writeError(w, http.StatusConflict, "", fmt.Sprintf("An action with the name '%s' already exists.", in.GetName()))
+				return
+			}
+		}
+		applyUpdate(a, in)
+		writeJSON(w, http.StatusOK, a.wire())
+	})
+}
+
+// applyUpdate applies the fields present in in; a change to what a version
+// holds makes the draft undeployed and rebuilds it.
+func applyUpdate(a *action, in management.Action) {
+	t := now()
+	if in.Name != nil {
+		a.name = in.GetName()
+	}
+	changed := false
+	set := func(dst *string, src *string) {
+		if src != nil && *src != *dst {
+			*dst, changed = *src, true
+		}
+	}
+	set(&a.code, in.Code)
+	set(&a.runtime, in.Runtime)
+	if in.SupportedTriggers != nil {
+		a.triggers, changed = copyTriggers(in.SupportedTriggers), true
+	}
+	if in.Dependencies != nil {
+		a.deps, changed = copyDeps(*in.Dependencies), true
+	}
+	if in.Secrets != nil {
+		a.secrets, changed = mergeSecrets(a.secrets, *in.Secrets, t), true
+	}
+	if changed {
+		a.dirty, a.status = true, management.ActionStatusPending
+	}
+	a.updated = t
+}
+
+// mergeSecrets returns the secrets in, in order; one given without a value
+// keeps the value it had.
+func mergeSecrets(old []secret, in []management.ActionSecret, t time.Time) []secret {
+	out := make([]secret, 0, len(in))
+	for _, n := range in {
+		s := secret{name: n.GetName(), value: n.GetValue(), updated: t}
+		for _, o := range old {
+			if o.name != s.name {
+				continue
+			}
+			if n.Value == nil || o.value == s.value {
+				s = o
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (s *Server) deleteAction(w http.ResponseWriter, r *http.Request) {
+	s.withAction(w, r, func(a *action) {
+		if bound := s.state.boundTo(a.id); len(bound) > 0 && r.URL.Query().Get("force") != "true" {
+			badRequest(w, fmt.Sprintf("The action is bound to %s: remove its bindings first, or delete it with force=true.", strings.Join(bound, ", ")))
+			return
+		}
+		s.state.remove(a.id)
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+func (s *Server) deployAction(w http.ResponseWriter, r *http.Request) {
+	var ignored any
+	if _, ok := readBody(w, r, &ignored); !ok {
+		return
+	}
+	s.withAction(w, r, func(a *action) {
+		built(a)
+		t := now()
+		v := &version{
+			id: newID(), number: len(a.versions) + 1, code: a.code, runtime: a.runtime,
+			triggers: copyTriggers(a.triggers), deps: copyDeps(a.deps), secrets: append([]secret(nil), a.secrets...), created: t,
+		}
+		a.versions = append(a.versions, v)
+		a.dirty = false
+		// Auth0 answers before the version is live: deployed is false here
+		// and true on the action's deployed_version.
+		writeJSON(w, http.StatusOK, v.wire(a, false))
+	})
+}
+
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) {
+	page, perPage, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	s.withAction(w, r, func(a *action) {
+		all := make([]versionJSON, 0, len(a.versions))
+		for i := len(a.versions) - 1; i >= 0; i-- { // newest first
+			all = append(all, a.versions[i].wire(a, i == len(a.versions)-1))
+		}
+		lo, hi := window(len(all), page, perPage)
+		writeJSON(w, http.StatusOK, versionList{Versions: all[lo:hi], Total: len(all), Page: page, PerPage: perPage})
+	})
+}
+
+func (s *Server) readVersion(w http.ResponseWriter, r *http.Request) {
+	s.withAction(w, r, func(a *action) {
+		for i, v := range a.versions {
+			if v.id == r.PathValue("version") {
+				writeJSON(w, http.StatusOK, v.wire(a, i == len(a.versions)-1))
+				return
+			}
+		}
+		notFound(w, "The action version does not exist.")
+	})
+}
+
+func (s *Server) listTriggers(w http.ResponseWriter, _ *http.Request) {
+	var list management.ActionTriggerList
+	for _, id := range strings.Split(triggerNames(), ", ") {
+		list.Triggers = append(list.Triggers, &management.ActionTrigger{ID: str(id), Version: str(knownTriggers[id]), Status: str("CURRENT")})
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// checkTriggers returns why triggers are refused, or "".
+func checkTriggers(ts []management.ActionTrigger) string {
+	if len(ts) != 1 {
+		return fmt.Sprintf("Payload validation error: 'supported_triggers' must hold exactly one trigger, got %d.", len(ts))
+	}
+	id := ts[0].GetID()
+	if _, ok := knownTriggers[id]; !ok {
+		return fmt.Sprintf("Payload validation error: unknown trigger '%s' (the stand-in knows %s).", id, triggerNames())
+	}
+	if ts[0].GetVersion() == "" {
+		return "Payload validation error: 'Missing required property: version' on supported_triggers."
+	}
+	return ""
+}
+
+// checkDeps returns why dependencies are refused, or "".
+func checkDeps(deps *[]management.ActionDependency) string {
+	if deps == nil {
+		return ""
+	}
+	for i, d := range *deps {
+		if d.GetName() == "" {
+			return fmt.Sprintf("Payload validation error: 'Missing required property: name' on dependencies[%d].", i)
+		}
+	}
+	return ""
+}
