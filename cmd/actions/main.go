@@ -2,6 +2,8 @@
 //
 //	actions build [-dir build]                  build modules, bundles and manifest
 //	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
+//	actions publish [-dir build] [-tag wasm-build] [-access A] [-npm npm]
+//	                                            npm publish the build's package, once per version
 package main
 
 import (
@@ -22,14 +24,15 @@ func main() {
 
 const usage = `usage:
   actions build [-dir build]
-  actions run [-dir build] ACTION EVENT.json`
+  actions run [-dir build] ACTION EVENT.json
+  actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
-		"build": cmdBuild, "run": cmdRun,
+		"build": cmdBuild, "run": cmdRun, "publish": cmdPublish,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
