@@ -1,9 +1,16 @@
 // Command actions builds the actions and runs one on an event.
 //
-//	actions build [-dir build]                  build modules, bundles and manifest
+//	actions build [-dir build] [-package NAME] [-embed]
+//	                                            build modules, bundles, npm package and manifest
 //	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
 //	actions publish [-dir build] [-tag wasm-build] [-access A] [-npm npm]
 //	                                            npm publish the build's package, once per version
+//	actions verify [-dir build]                 compare the tenant with the build's manifest
+//	actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B]
+//	                                            run the shared cases through the tenant's "test an action"
+//
+// verify and smoke read the tenant named by AUTH0_DOMAIN with AUTH0_API_TOKEN,
+// or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.
 package main
 
 import (
@@ -23,16 +30,18 @@ func main() {
 }
 
 const usage = `usage:
-  actions build [-dir build]
+  actions build [-dir build] [-package NAME] [-embed]
   actions run [-dir build] ACTION EVENT.json
-  actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]`
+  actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
+  actions verify [-dir build]
+  actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 4]`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
 	cmds := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
-		"build": cmdBuild, "run": cmdRun, "publish": cmdPublish,
+		"build": cmdBuild, "run": cmdRun, "verify": cmdVerify, "smoke": cmdSmoke, "publish": cmdPublish,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

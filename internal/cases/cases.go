@@ -40,10 +40,16 @@ func RepoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// Load returns every case for action, sorted by file then by order in the
-// file. It fails when there are none or two share a name.
+// Load returns every case for action in the repository's testdata, sorted
+// by file then by order in the file. It fails when there are none or two
+// share a name.
 func Load(action string) ([]Case, error) {
-	files, err := filepath.Glob(filepath.Join(RepoRoot(), "testdata", action, "*.json"))
+	return LoadDir(filepath.Join(RepoRoot(), "testdata"), action)
+}
+
+// LoadDir is Load for the cases in dir/<action>/*.json.
+func LoadDir(dir, action string) ([]Case, error) {
+	files, err := filepath.Glob(filepath.Join(dir, action, "*.json"))
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +76,7 @@ func Load(action string) ([]Case, error) {
 		}
 	}
 	if len(all) == 0 {
-		return nil, errors.New("no cases in testdata/" + action)
+		return nil, errors.New("no cases in " + filepath.Clean(filepath.Join(dir, action)))
 	}
 	return all, nil
 }

@@ -40,6 +40,10 @@ func (s *Server) handler() http.Handler {
 			writeFault(w, status)
 			return
 		}
+		if r.Method == http.MethodPost && r.URL.Path == "/oauth/token" {
+			s.issueToken(w, r)
+			return
+		}
 		if !s.authorized(w, r) {
 			return
 		}

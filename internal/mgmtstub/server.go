@@ -17,6 +17,8 @@
 //	GET    /actions/triggers                     the triggers
 //	GET    /actions/triggers/{trigger}/bindings  bindings: page, per_page
 //	PATCH  /actions/triggers/{trigger}/bindings  replace the bindings
+//
+// and POST /oauth/token for a client credentials grant.
 package mgmtstub
 
 import (
@@ -42,6 +44,9 @@ type Options struct {
 	// NodeModules is NODE_PATH for the code under test, so that
 	// require('<package>') resolves as in Auth0; empty: none.
 	NodeModules string
+	// ClientID and ClientSecret are the client credentials POST
+	// /oauth/token accepts; empty: "stub-client" and a random secret.
+	ClientID, ClientSecret string
 }
 
 // Server is a running stand-in.
@@ -59,7 +64,6 @@ type Server struct {
 	state     *state
 	faults    []*fault
 	requests  []Request
-	closed    bool
 	closeErr  error
 	closeOnce sync.Once
 }
@@ -79,6 +83,12 @@ func Start(opts Options) (*Server, error) {
 	token := opts.Token
 	if token == "" {
 		token = "stub-" + newID()
+	}
+	if opts.ClientID == "" {
+		opts.ClientID = "stub-client"
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = "stub-secret-" + newID()
 	}
 	ca, err := newAuthority(time.Now())
 	if err != nil {
@@ -146,9 +156,6 @@ func (s *Server) Requests() []Request {
 // first call's result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		s.mu.Unlock()
 		err := s.http.Close()
 		if served := <-s.served; served != nil && !errors.Is(served, http.ErrServerClosed) {
 			err = errors.Join(err, served)

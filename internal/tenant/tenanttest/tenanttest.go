@@ -1,0 +1,146 @@
+// Package tenanttest sets up a local stand-in tenant (internal/mgmtstub)
+// for tests and deploys the build to it through go-auth0, as the Terraform
+// provider does: create each action, wait until it is built, deploy it,
+// then bind each trigger's actions in manifest order.
+package tenanttest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+	"github.com/floatme/auth0-wasm-actions/internal/tenant"
+)
+
+// Secrets are the secret values the tests configure: those most shared
+// cases assume (FORCE_MFA_EMAIL_DOMAIN set but empty: the default).
+var Secrets = map[string]map[string]string{
+	"mfa_action": {
+		"TEST_TENANT_ID":                "floatme-test",
+		"INTEGRATION_TEST_EMAIL_DOMAIN": "integration.test",
+		"FORCE_MFA_EMAIL_DOMAIN":        "",
+	},
+}
+
+// BuildDir returns the repository's build folder and its manifest, failing
+// t (saying to run make wasm) when there is none.
+func BuildDir(t testing.TB) (string, bundle.Manifest) {
+	t.Helper()
+	dir := filepath.Join(cases.RepoRoot(), "build")
+	m, err := tenant.LoadManifest(dir)
+	require.NoError(t, err, "the tenant tests deploy build/: run make wasm")
+	return dir, m
+}
+
+// Start starts a stand-in tenant for t, closed at its end, with NODE_PATH
+// set to build/node_modules as the deployed bundles expect.
+func Start(t testing.TB) *mgmtstub.Server {
+	t.Helper()
+	s, err := mgmtstub.Start(mgmtstub.Options{NodeModules: filepath.Join(cases.RepoRoot(), "build", "node_modules")})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, s.Close()) })
+	return s
+}
+
+// Client returns a go-auth0 client on s.
+func Client(t testing.TB, s *mgmtstub.Server) *management.Management {
+	t.Helper()
+	m, err := management.New(s.Domain(), management.WithStaticToken(s.Token()), management.WithClient(s.Client()))
+	require.NoError(t, err)
+	return m
+}
+
+// Reader returns a tenant.Reader on s.
+func Reader(t testing.TB, s *mgmtstub.Server) tenant.Reader {
+	t.Helper()
+	return tenant.Reader{API: Client(t, s), Domain: s.Domain()}
+}
+
+// Deploy deploys every action of the manifest from dir to s with secrets,
+// and binds them; it returns the action ids by name.
+func Deploy(t testing.TB, s *mgmtstub.Server, dir string, m bundle.Manifest, secrets map[string]map[string]string) map[string]string {
+	t.Helper()
+	api := Client(t, s)
+	ids := map[string]string{}
+	for _, a := range m.Actions {
+		code, err := os.ReadFile(filepath.Join(dir, a.Bundle))
+		require.NoError(t, err, "bundle of %s: run make wasm", a.Name)
+		ids[a.Name] = CreateAndDeploy(t, api, a, string(code), secrets[a.Name])
+	}
+	Bind(t, api, m, ids, nil)
+	return ids
+}
+
+// CreateAndDeploy creates one action with code as the provider does
+// (runtime node18 sent as "node18-actions"), waits until it is built and
+// deploys it; it returns its id.
+func CreateAndDeploy(t testing.TB, api *management.Management, a bundle.ManifestAction, code string, secrets map[string]string) string {
+	t.Helper()
+	ctx := context.Background()
+	runtime := a.Runtime
+	if runtime == "node18" {
+		runtime = "node18-actions"
+	}
+	deps := []management.ActionDependency{}
+	for _, d := range a.Dependencies {
+		deps = append(deps, management.ActionDependency{Name: str(d.Name), Version: str(d.Version)})
+	}
+	ss := []management.ActionSecret{}
+	for _, name := range a.Secrets {
+		ss = append(ss, management.ActionSecret{Name: str(name), Value: str(secrets[name])})
+	}
+	act := &management.Action{
+		Name: str(a.Name), Code: str(code), Runtime: str(runtime), Dependencies: &deps, Secrets: &ss,
+		SupportedTriggers: []management.ActionTrigger{{ID: str(a.Trigger.ID), Version: str(a.Trigger.Version)}},
+	}
+	require.NoError(t, api.Action.Create(ctx, act))
+	for range 10 {
+		got, err := api.Action.Read(ctx, act.GetID())
+		require.NoError(t, err)
+		if got.GetStatus() == management.ActionStatusBuilt {
+			break
+		}
+	}
+	_, err := api.Action.Deploy(ctx, act.GetID())
+	require.NoError(t, err)
+	return act.GetID()
+}
+
+// Bind binds each trigger's actions of the manifest in manifest order, or
+// in the order order gives for a trigger (names; an action named twice is
+// bound twice).
+func Bind(t testing.TB, api *management.Management, m bundle.Manifest, ids map[string]string, order map[string][]string) {
+	t.Helper()
+	byTrigger := map[string][]string{}
+	var triggers []string
+	for _, a := range m.Actions {
+		if _, ok := byTrigger[a.Trigger.ID]; !ok {
+			triggers = append(triggers, a.Trigger.ID)
+		}
+		byTrigger[a.Trigger.ID] = append(byTrigger[a.Trigger.ID], a.Name)
+	}
+	for _, trigger := range triggers {
+		names := byTrigger[trigger]
+		if o, ok := order[trigger]; ok {
+			names = o
+		}
+		bs := []*management.ActionBinding{}
+		for _, name := range names {
+			bs = append(bs, &management.ActionBinding{
+				Ref:         &management.ActionBindingReference{Type: str(management.ActionBindingReferenceByID), Value: str(ids[name])},
+				DisplayName: str(name),
+			})
+		}
+		require.NoError(t, api.Action.UpdateBindings(context.Background(), trigger, bs))
+	}
+}
+
+func str(s string) *string { return &s }

@@ -1,0 +1,182 @@
+package tenant_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+	"github.com/floatme/auth0-wasm-actions/internal/tenant"
+	"github.com/floatme/auth0-wasm-actions/internal/tenant/tenanttest"
+)
+
+func str(s string) *string { return &s }
+
+func verify(t *testing.T, s *mgmtstub.Server, m bundle.Manifest) tenant.Report {
+	t.Helper()
+	rep, err := tenant.Verify(context.Background(), tenanttest.Reader(t, s), m)
+	require.NoError(t, err)
+	return rep
+}
+
+func driftLines(rep tenant.Report) []string {
+	var lines []string
+	for _, d := range rep.Drifts {
+		lines = append(lines, d.String())
+	}
+	return lines
+}
+
+// TestVerifyMatches: the build deployed as Terraform would deploy it has no
+// drift, and verify only reads.
+func TestVerifyMatches(t *testing.T) {
+	dir, m := tenanttest.BuildDir(t)
+	s := tenanttest.Start(t)
+	tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	before := len(s.Requests())
+	rep := verify(t, s, m)
+	assert.Empty(t, driftLines(rep), "drift on a fresh deploy")
+	assert.Equal(t, len(m.Actions), rep.Actions)
+	for _, r := range s.Requests()[before:] {
+		assert.Equal(t, "GET", r.Method, "verify wrote to the tenant: %s %s", r.Method, r.Path)
+	}
+}
+
+// TestVerifyCatchesDrift: each kind of drift is one readable line.
+func TestVerifyCatchesDrift(t *testing.T) {
+	dir, m := tenanttest.BuildDir(t)
+	ctx := context.Background()
+	for name, tt := range map[string]struct {
+		tamper func(t *testing.T, api *management.Management, ids map[string]string)
+		want   []string // substrings, one per expected drift line
+	}{
+		"a changed byte of code": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				code := readBundle(t, dir, "mfa_action.js")
+				code = code[:100] + string(code[100]^1) + code[101:]
+				require.NoError(t, api.Action.Update(ctx, ids["mfa_action"], &management.Action{Code: str(code)}))
+				_, err := api.Action.Deploy(ctx, ids["mfa_action"])
+				require.NoError(t, err)
+			},
+			want: []string{"mfa_action: draft code: tenant has sha256 ", "mfa_action: deployed code: tenant has sha256 "},
+		},
+		"an undeployed change": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				require.NoError(t, api.Action.Update(ctx, ids["enable_mfa"], &management.Action{Code: str("exports.onExecutePreUserRegistration = async () => {};")}))
+			},
+			want: []string{"enable_mfa: draft code:", "enable_mfa: deployment: tenant has changes not deployed (all_changes_deployed false), build/manifest.json wants every change deployed"},
+		},
+		"a missing binding": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action"}})
+			},
+			want: []string{"trigger post-login: binding of add_ip_to_metadata: tenant has none, build/manifest.json wants one"},
+		},
+		"a wrong binding order": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"add_ip_to_metadata", "mfa_action"}})
+			},
+			want: []string{"trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, build/manifest.json wants mfa_action then add_ip_to_metadata"},
+		},
+		"an extra binding of an action": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action", "add_ip_to_metadata", "mfa_action"}})
+			},
+			want: []string{"trigger post-login: binding of mfa_action: tenant has 2 bindings, build/manifest.json wants one"},
+		},
+		"a missing action": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				tenanttest.Bind(t, api, m, ids, map[string][]string{"pre-user-registration": {}})
+				require.NoError(t, api.Action.Delete(ctx, ids["enable_mfa"]))
+			},
+			want: []string{"enable_mfa: action: tenant has no action of that name", "trigger pre-user-registration: binding of enable_mfa: tenant has none"},
+		},
+		"a wrong runtime": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				require.NoError(t, api.Action.Update(ctx, ids["add_ip_to_metadata"], &management.Action{Runtime: str("node16")}))
+				_, err := api.Action.Deploy(ctx, ids["add_ip_to_metadata"])
+				require.NoError(t, err)
+			},
+			want: []string{`add_ip_to_metadata: runtime: tenant has "node16", build/manifest.json wants "node18"`, `add_ip_to_metadata: deployed runtime: tenant has "node16"`},
+		},
+		"a missing secret and an extra dependency": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				require.NoError(t, api.Action.Update(ctx, ids["mfa_action"], &management.Action{
+					Secrets:      &[]management.ActionSecret{{Name: str("TEST_TENANT_ID"), Value: str("x")}},
+					Dependencies: &[]management.ActionDependency{{Name: str("lodash"), Version: str("4.17.21")}},
+				}))
+				_, err := api.Action.Deploy(ctx, ids["mfa_action"])
+				require.NoError(t, err)
+			},
+			want: []string{
+				`mfa_action: dependencies: tenant has "lodash@4.17.21", build/manifest.json wants `,
+				`mfa_action: secret names: tenant has "TEST_TENANT_ID", build/manifest.json wants "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID"`,
+			},
+		},
+		"an action never deployed": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				tenanttest.Bind(t, api, m, ids, map[string][]string{"pre-user-registration": {}})
+				require.NoError(t, api.Action.Delete(ctx, ids["enable_mfa"]))
+				a := m.Actions[2]
+				require.Equal(t, "enable_mfa", a.Name)
+				deps := []management.ActionDependency{}
+				for _, d := range a.Dependencies {
+					deps = append(deps, management.ActionDependency{Name: str(d.Name), Version: str(d.Version)})
+				}
+				require.NoError(t, api.Action.Create(ctx, &management.Action{
+					Name: str(a.Name), Code: str(readBundle(t, dir, a.Bundle)), Runtime: str("node18"), Dependencies: &deps,
+					SupportedTriggers: []management.ActionTrigger{{ID: str(a.Trigger.ID), Version: str(a.Trigger.Version)}},
+				}))
+			},
+			want: []string{"enable_mfa: deployed version: tenant has none (never deployed)", "trigger pre-user-registration: binding of enable_mfa: tenant has none"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := tenanttest.Start(t)
+			ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+			tt.tamper(t, tenanttest.Client(t, s), ids)
+			got := driftLines(verify(t, s, m))
+			require.Len(t, got, len(tt.want), "drift lines: got\n%s", strings.Join(got, "\n"))
+			for i, w := range tt.want {
+				assert.Contains(t, got[i], w, "drift line %d: got %q, want it to contain %q", i+1, got[i], w)
+			}
+		})
+	}
+}
+
+func readBundle(t *testing.T, dir, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	require.NoError(t, err, "run make wasm")
+	return string(data)
+}
+
+func TestLoadManifest(t *testing.T) {
+	t.Run("missing says run make wasm", func(t *testing.T) {
+		_, err := tenant.LoadManifest(t.TempDir())
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "run make wasm")
+	})
+	t.Run("an unknown action", func(t *testing.T) {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "manifest.json"),
+			[]byte(`{"actions":[{"name":"not_an_action","trigger":{"id":"post-login","version":"v3"},"sha256":"00","runtime":"node18"}]}`), 0o644))
+		_, err := tenant.LoadManifest(dir)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `"not_an_action", which this repository does not build (run make wasm)`)
+	})
+	t.Run("not JSON", func(t *testing.T) {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{`), 0o644))
+		_, err := tenant.LoadManifest(dir)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "manifest.json")
+	})
+}
