@@ -93,3 +93,20 @@ deploy-check: wasm
 ## deploy-test: terraform init, apply, plan, a one-action rebuild and destroy against the local Management API stand-in, and user journeys under Node 18
 deploy-test: wasm node_modules/.installed tools
 	DEPLOY_TEST=1 TERRAFORM='$(TERRAFORM)' TF_CLI_CONFIG_FILE='$(TF_CLI_CONFIG)' $(GO) test -count=1 -timeout=20m ./internal/deploytest
+
+# Publishing the build's npm packages (build/npm/). NPM_TAG is the dist-tag
+# they go under: npm publishes a prerelease version (0.1.0-sha-…) only with one.
+# NPM_ACCESS, when set (public, restricted), is npm publish's --access;
+# otherwise npm's configuration decides.
+NPM_TAG    ?= wasm-build
+NPM_ACCESS ?=
+
+.PHONY: publish test-registry
+
+## publish: npm publish each package in build/npm/ to the registry of your npm configuration; a version already there must hold the same files
+publish: wasm
+	$(GO) run ./cmd/actions publish -dir build -tag '$(NPM_TAG)' -npm '$(NPM)' $(if $(NPM_ACCESS),-access '$(NPM_ACCESS)')
+
+## test-registry: the publish rehearsal on a local verdaccio: publish (again: nothing to do; other contents: refused), npm install as Auth0 does, the cases under Node 18
+test-registry: wasm node_modules/.installed
+	REGISTRY_TEST=1 $(GO) test -count=1 -timeout=5m ./internal/registrytest
