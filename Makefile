@@ -9,9 +9,15 @@ NODE_TESTS := $(sort $(wildcard shim/test/*.test.js))
 
 .PHONY: wasm faults test test-go fuzz test-node bench clean
 
-## wasm: build/<action>.wasm, build/<action>.js and build/manifest.json, with a size table
+# NPM_PACKAGE_PREFIX starts each action's npm package name (mfa_action's is
+# @floatme/auth0-wasm-mfa-action); EMBED=1 embeds each module in its bundle
+# instead (local runs; modules small enough for the budget).
+NPM_PACKAGE_PREFIX ?= @floatme/auth0-wasm
+EMBED ?=
+
+## wasm: build/<action>.wasm, build/<action>.js, each action's npm package in build/npm/<action>, build/manifest.json; a size table
 wasm:
-	$(GO) run ./cmd/actions build
+	$(GO) run ./cmd/actions build -package-prefix '$(NPM_PACKAGE_PREFIX)' $(if $(EMBED),-embed)
 
 ## faults: the misbehaving bundles the Node fault tests load (build/faults/)
 faults:
@@ -92,7 +98,7 @@ deploy-check: wasm
 
 ## deploy-test: terraform init, apply, plan, a one-action rebuild and destroy against the local Management API stand-in, and user journeys under Node 18
 deploy-test: wasm node_modules/.installed tools
-	DEPLOY_TEST=1 TERRAFORM='$(TERRAFORM)' TF_CLI_CONFIG_FILE='$(TF_CLI_CONFIG)' $(GO) test -count=1 -timeout=20m ./internal/deploytest
+	DEPLOY_TEST=1 TERRAFORM='$(TERRAFORM)' $(GO) test -count=1 -timeout=20m ./internal/deploytest
 
 # Publishing the build's npm packages (build/npm/). NPM_TAG is the dist-tag
 # they go under: npm publishes a prerelease version (0.1.0-sha-…) only with one.

@@ -2,9 +2,13 @@
 // shim.js runs one Go-built WebAssembly action inside an Auth0 Action.
 //
 // The build (make wasm) fills in BUNDLE below with the action's contract and
-// its module, and writes the result to build/<action>.js. This file is the only
-// JavaScript that ships: it needs no npm package and no node:wasi, and it runs
-// unchanged on Node 18 and 22. The ABI it speaks is internal/abi/ABI.md.
+// where its module comes from, and writes the result to build/<action>.js.
+// The module is either in an npm package the Action lists as a dependency
+// (the default: it keeps the Action's code far under Auth0's 100 kB budget)
+// or embedded in this file, gzip-compressed. Either way BUNDLE pins the
+// module's SHA-256 and the shim refuses any other bytes. This file needs no
+// npm package of its own and no node:wasi, and runs unchanged on Node 18 and
+// 22. The ABI it speaks is internal/abi/ABI.md.
 //
 // For every execution the shim reads the contract's fields from the event,
 // asks the module for a decision, checks the decision against the contract,
@@ -12,6 +16,7 @@
 // contract's fallback calls instead and never throws into Auth0.
 
 const crypto = require('crypto');
+const fs = require('fs');
 const zlib = require('zlib');
 
 const BUNDLE = __BUNDLE__;
@@ -51,9 +56,35 @@ class GuestExit extends Error {
 const compiled = Promise.resolve().then(() => WebAssembly.compile(moduleBytes()));
 compiled.catch(() => {}); // handled in instantiate, per execution
 
+// moduleBytes returns the module's bytes, from the npm package or the
+// embedded payload, once their SHA-256 is the one BUNDLE pins.
 function moduleBytes() {
+  const source = BUNDLE.wasm;
+  const bytes = source.gzipBase64 === undefined ? packagedBytes(source) : embeddedBytes(source);
+  const digest = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (digest !== source.sha256) {
+    throw new Error(`${where(source)}: SHA-256 ${digest.slice(0, 12)}…, the bundle pins ${source.sha256.slice(0, 12)}…`);
+  }
+  return bytes;
+}
+
+function where(source) {
+  return source.gzipBase64 === undefined ? `${source.package}@${source.version}/${source.file}` : 'the embedded module';
+}
+
+function packagedBytes(source) {
+  let file;
   try {
-    return zlib.gunzipSync(Buffer.from(BUNDLE.wasm.gzipBase64, 'base64'));
+    file = require.resolve(`${source.package}/${source.file}`);
+  } catch (err) {
+    throw new Error(`${where(source)} is not installed: list it in the Action's dependencies`);
+  }
+  return fs.readFileSync(file);
+}
+
+function embeddedBytes(source) {
+  try {
+    return zlib.gunzipSync(Buffer.from(source.gzipBase64, 'base64'));
   } catch (err) {
     throw new Error(`gunzip of the embedded module: ${messageOf(err)}`);
   }
@@ -177,19 +208,33 @@ function field(event, steps) {
 }
 
 // encodeRequest encodes the contract's fields of event (ABI.md, "Request").
+// It encodes into one scratch Writer and returns a copy of the bytes.
 function encodeRequest(event) {
-  const out = new Writer();
+  const out = scratch.reset();
   out.u8(ABI_VERSION);
   out.u32(READS.length);
   for (const steps of READS) out.value(field(event, steps));
-  return out.bytes();
+  return out.bytes().slice();
 }
+
+const SCRATCH_BYTES = 256; // a Writer's first buffer; requests are small
+const SCRATCH_KEEP = 64 << 10; // bytes a scratch Writer keeps between requests
 
 class Writer {
   constructor() {
-    this.buf = new Uint8Array(256);
+    this.buf = new Uint8Array(SCRATCH_BYTES);
     this.view = new DataView(this.buf.buffer);
     this.len = 0;
+  }
+  // reset empties the Writer for the next request, dropping a buffer an
+  // unusually large request grew beyond SCRATCH_KEEP.
+  reset() {
+    if (this.buf.length > SCRATCH_KEEP) {
+      this.buf = new Uint8Array(SCRATCH_BYTES);
+      this.view = new DataView(this.buf.buffer);
+    }
+    this.len = 0;
+    return this;
   }
   room(n) {
     if (this.len + n <= this.buf.length) return;
@@ -206,20 +251,32 @@ class Writer {
       case 'boolean': this.u8(KIND.bool); return this.u8(v ? 1 : 0);
       case 'bigint': return this.number(Number(v));
       case 'number': return this.number(v);
-      case 'string': {
-        const bytes = utf8.encode(v);
-        this.u8(KIND.string);
-        this.u32(bytes.length);
-        this.room(bytes.length);
-        this.buf.set(bytes, this.len);
-        this.len += bytes.length;
-        return undefined;
-      }
+      case 'string': return this.string(v);
       case 'object':
         if (v === null) return this.u8(KIND.null);
         return this.u8(Array.isArray(v) ? KIND.array : KIND.object);
       default: return this.u8(KIND.other);
     }
+  }
+  // string writes s as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder
+  // does), copying its ASCII prefix byte by byte: most fields are ASCII.
+  string(s) {
+    this.u8(KIND.string);
+    this.room(4 + s.length);
+    const at = this.len;
+    this.len += 4;
+    let i = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      this.buf[this.len++] = c;
+    }
+    if (i < s.length) {
+      const rest = s.slice(i);
+      this.room(3 * rest.length);
+      this.len += utf8.encodeInto(rest, this.buf.subarray(this.len)).written;
+    }
+    this.view.setUint32(at, this.len - at - 4, true);
   }
   number(n) {
     this.u8(KIND.number);
@@ -229,6 +286,8 @@ class Writer {
   }
   bytes() { return this.buf.subarray(0, this.len); }
 }
+
+const scratch = new Writer();
 
 // Reader decodes a response (ABI.md, "Response"); any malformation throws.
 class Reader {
@@ -303,8 +362,10 @@ function decodeResponse(bytes) {
   return { reason, calls };
 }
 
-// callGuest copies request into the guest, calls decide and copies the
-// response out. A trap or proc_exit discards the instance.
+// callGuest copies request into the guest, calls decide and returns the
+// response where it lies in guest memory: the guest owns those bytes until
+// its next decide, so the caller decodes them before calling it again. A
+// trap or proc_exit discards the instance.
 function callGuest(inst, request) {
   const ex = inst.exports;
   let packed;
@@ -320,7 +381,7 @@ function callGuest(inst, request) {
     current = null;
     throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
-  return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn)).slice();
+  return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn));
 }
 
 function guestBytes(ex, ptr, len) {
@@ -345,17 +406,49 @@ async function decide(event) {
   // the next instance instead: a trapped Go runtime is never called again.
   let inst = await instantiate();
   while (inst.dead) inst = await instantiate();
+  return answer(callGuest(inst, request));
+}
+
+const ANSWERS_KEPT = 64; // checked results kept by answer
+const KEY_BYTES = 16; // bytes of a response keyOf hashes
+
+// answers maps a hash of response bytes to {bytes, res}: a module gives the
+// same few responses again and again, and a response's checked result
+// depends on its bytes alone.
+const answers = new Map();
+
+// answer returns the checked result the response bytes (in guest memory)
+// say: decoded, an error response turned into a failure, checked against
+// the contract, its calls made ready to apply. A result the contract allows
+// is kept, and a response with the very same bytes reuses it.
+function answer(bytes) {
+  const key = keyOf(bytes);
+  const kept = answers.get(key);
+  if (kept !== undefined && equalBytes(kept.bytes, bytes)) return kept.res;
   let res;
   try {
-    res = decodeResponse(callGuest(inst, request));
+    res = decodeResponse(bytes);
   } catch (err) {
-    if (err instanceof Failure) throw err;
     throw new Failure('bad-response', 'guest', messageOf(err));
   }
   if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
   const refusal = check(res);
   if (refusal) throw new Failure('forbidden', 'guest', refusal);
-  return res;
+  const ready = { reason: res.reason, calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))) };
+  if (kept === undefined && answers.size < ANSWERS_KEPT) answers.set(key, { bytes: bytes.slice(), res: ready });
+  return ready;
+}
+
+// keyOf hashes the length and the last KEY_BYTES bytes of a response, where
+// responses differ most; answer compares all bytes before reusing a result.
+function keyOf(bytes) {
+  let h = 0x811c9dc5 ^ bytes.length;
+  for (let i = Math.max(0, bytes.length - KEY_BYTES); i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+function equalBytes(a, b) {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 // check returns why the contract does not allow res, or '' when it does:
@@ -388,26 +481,33 @@ function check(res) {
 function checkArg(spec, arg) {
   const kind = KIND_NAMES[arg.kind];
   if (kind !== spec.kind) return `kind ${kind}, want ${spec.kind}`;
-  if (spec.maxLen > 0 && utf8.encode(arg.value).length > spec.maxLen) return `longer than ${spec.maxLen} bytes`;
+  if (spec.maxLen > 0 && Buffer.byteLength(arg.value, 'utf8') > spec.maxLen) return `longer than ${spec.maxLen} bytes`;
   if (!spec.oneOf || spec.oneOf.length === 0 || spec.oneOf.includes(arg.value)) return '';
   return 'value not allowed';
+}
+
+// applicable returns a call ready for apply: the op split into the path to
+// its object and its method's name, and the argument values.
+function applicable(op, values) {
+  const path = op.split('.');
+  const method = path.pop();
+  return { op, path, method, values };
 }
 
 // apply makes one call on Auth0's api object; it returns an error message or ''.
 function apply(api, call) {
   try {
-    const steps = call.op.split('.');
-    const method = steps.pop();
-    const target = steps.reduce((obj, step) => obj[step], api);
-    target[method](...call.args.map((a) => a.value));
+    let target = api;
+    for (const step of call.path) target = target[step];
+    target[call.method](...call.values);
     return '';
   } catch (err) {
     return `${call.op}: ${messageOf(err)}`;
   }
 }
 
-// fallbackCalls are the contract's fallback calls in the result's form.
-const fallbackCalls = CONTRACT.fallback.map((c) => ({ op: c.op, args: c.args.map((value) => ({ value })) }));
+// fallbackCalls are the contract's fallback calls, ready for apply.
+const fallbackCalls = CONTRACT.fallback.map((c) => applicable(c.op, c.args));
 
 // handle is the exported Auth0 handler. It resolves, whatever happens.
 async function handle(event, api) {

@@ -1,6 +1,6 @@
 // Command actions builds the actions and runs one on an event.
 //
-//	actions build [-dir build] [-package NAME] [-embed]
+//	actions build [-dir build] [-package-prefix P] [-embed]
 //	                                            build modules, bundles, npm package and manifest
 //	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
 //	actions publish [-dir build] [-tag wasm-build] [-access A] [-npm npm]
@@ -30,7 +30,7 @@ func main() {
 }
 
 const usage = `usage:
-  actions build [-dir build] [-package NAME] [-embed]
+  actions build [-dir build] [-package-prefix P] [-embed]
   actions run [-dir build] ACTION EVENT.json
   actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
   actions verify [-dir build]

@@ -76,9 +76,9 @@ func TestBuildIsReproducibleAndCurrent(t *testing.T) {
 	}
 	ctx := context.Background()
 	first, second := t.TempDir(), t.TempDir()
-	_, err := bundle.BuildAll(ctx, first)
+	_, err := bundle.BuildAll(ctx, first, bundle.Options{})
 	require.NoError(t, err)
-	_, err = bundle.BuildAll(ctx, second)
+	_, err = bundle.BuildAll(ctx, second, bundle.Options{})
 	require.NoError(t, err)
 	for _, a := range actions.All {
 		for _, name := range []string{a.Contract.Action + ".wasm", a.Contract.Action + ".js"} {
@@ -113,7 +113,8 @@ func TestManifestDescribesTheBuild(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, m.Actions, len(actions.All))
 	assert.Equal(t, bundle.BudgetBytes, m.BudgetBytes)
-	assert.Empty(t, m.Packages, "no packages while the wasm is embedded")
+	assert.Equal(t, bundle.DeliveryPackage, m.Delivery)
+	require.Len(t, m.Packages, len(actions.All), "one npm package per action")
 	for i, a := range actions.All {
 		got := m.Actions[i]
 		t.Run(a.Contract.Action, func(t *testing.T) {
@@ -127,11 +128,83 @@ func TestManifestDescribesTheBuild(t *testing.T) {
 			assert.Equal(t, bundle.TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version}, got.Trigger)
 			assert.Equal(t, "node18", got.Runtime)
 			assert.Equal(t, a.Contract.Secrets(), got.Secrets)
-			assert.Empty(t, got.Dependencies)
+			assert.True(t, got.WithinBudget, "within_budget")
+			assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
+			assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module's gzip, in base64")
 			assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")
 			assert.Contains(t, string(js), "// wasm sha256 "+got.WasmSHA256+"\n")
+			pkg := m.Packages[i]
+			assert.Equal(t, []bundle.Dependency{{Name: pkg.Name, Version: pkg.Version}}, got.Dependencies)
+			assert.Equal(t, bundle.PackageVersion(got.Wasm, wasm), pkg.Version)
+			assert.Equal(t, wasm, readBuilt(t, filepath.Join(pkg.Dir, got.Wasm)), "the package's module")
+			assert.Equal(t, wasm, readBuilt(t, filepath.Join(bundle.NodeModules, pkg.Name, got.Wasm)), "node_modules/%s resolves to the package", pkg.Name)
 		})
 	}
+}
+
+// TestEmbeddedBuild: -embed puts the modules in the bundles, writes no
+// package, and reports the bundles over budget instead of failing.
+func TestEmbeddedBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every module")
+	}
+	dir := t.TempDir()
+	m, err := bundle.BuildAll(context.Background(), dir, bundle.Options{Embed: true})
+	require.NoError(t, err)
+	assert.Equal(t, bundle.DeliveryEmbedded, m.Delivery)
+	assert.Empty(t, m.Packages)
+	for _, a := range m.Actions {
+		assert.Empty(t, a.Dependencies, a.Name)
+		assert.Equal(t, a.EmbeddedBytes, a.Bytes, a.Name)
+		assert.Equal(t, a.Bytes <= bundle.BudgetBytes, a.WithinBudget, a.Name)
+	}
+	assert.NoDirExists(t, filepath.Join(dir, bundle.PackagesDir))
+	assert.NoDirExists(t, filepath.Join(dir, bundle.NodeModules))
+	var table strings.Builder
+	require.NoError(t, bundle.PrintSizes(&table, m))
+	assert.Contains(t, table.String(), "not deployable", "size table of an embedded build over budget:\n%s", table.String())
+}
+
+func TestPackageName(t *testing.T) {
+	long := "@s/" + strings.Repeat("p", 214-len("@s/")-len("-enable-mfa"))
+	tests := []struct {
+		prefix, action, want string
+		ok                   bool
+	}{
+		{"@floatme/auth0-wasm", "mfa_action", "@floatme/auth0-wasm-mfa-action", true},
+		{"auth0-wasm", "add_ip_to_metadata", "auth0-wasm-add-ip-to-metadata", true},
+		{long, "enable_mfa", long + "-enable-mfa", true}, // 214 bytes: npm's limit
+		{long + "p", "enable_mfa", "", false},           // 215 bytes
+		{"@Floatme/wasm", "mfa_action", "", false},       // upper case
+		{"@floatme/", "mfa_action", "", false},           // name starts with '-'
+		{"floatme/wasm", "mfa_action", "", false},        // a slash without a scope
+		{"@floatme/wasm x", "mfa_action", "", false},     // space
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			got, err := bundle.PackageName(tt.prefix, tt.action)
+			if !tt.ok {
+				require.Error(t, err, "got %q, want an error", got)
+				assert.Contains(t, err.Error(), "is not valid")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestPackageVersionNamesTheBytes: the version changes with any byte of the
+// module or its file name, and is a valid semver prerelease.
+func TestPackageVersionNamesTheBytes(t *testing.T) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00 module bytes")
+	v := bundle.PackageVersion("a.wasm", wasm)
+	assert.Regexp(t, `^0\.1\.0-sha-[0-9a-f]{16}$`, v)
+	assert.Equal(t, v, bundle.PackageVersion("a.wasm", bytes.Clone(wasm)), "same bytes, same version")
+	changed := bytes.Clone(wasm)
+	changed[len(changed)-1] ^= 1
+	assert.NotEqual(t, v, bundle.PackageVersion("a.wasm", changed), "one byte changed")
+	assert.NotEqual(t, v, bundle.PackageVersion("b.wasm", wasm), "another file name")
 }
 
 func sha(b []byte) string {

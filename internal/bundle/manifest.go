@@ -1,15 +1,13 @@
 package bundle
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
-
-	"github.com/floatme/auth0-wasm-actions/actions"
 )
 
 // ManifestFile is the manifest's name in the build folder.
@@ -22,6 +20,7 @@ const Runtime = "node18"
 // outside checks. Paths are relative to the build folder.
 type Manifest struct {
 	BudgetBytes int              `json:"budget_bytes"`
+	Delivery    string           `json:"delivery"` // DeliveryPackage or DeliveryEmbedded
 	Actions     []ManifestAction `json:"actions"`
 	Packages    []Package        `json:"packages"`
 }
@@ -32,6 +31,8 @@ type ManifestAction struct {
 	Bundle          string       `json:"bundle"`
 	SHA256          string       `json:"sha256"`
 	Bytes           int          `json:"bytes"`
+	WithinBudget    bool         `json:"within_budget"`  // Bytes is at most the budget
+	EmbeddedBytes   int          `json:"embedded_bytes"` // the bundle's size with the module embedded
 	Wasm            string       `json:"wasm"`
 	WasmSHA256      string       `json:"wasm_sha256"`
 	WasmBytes       int          `json:"wasm_bytes"`
@@ -63,75 +64,27 @@ type Package struct {
 	Dir     string `json:"dir"`
 }
 
-// BuildAll builds every action into dir: <action>.wasm, <action>.js and
-// manifest.json. It writes nothing when any module fails its checks.
-func BuildAll(ctx context.Context, dir string) (Manifest, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Manifest{}, err
-	}
-	m := Manifest{BudgetBytes: BudgetBytes, Actions: []ManifestAction{}, Packages: []Package{}}
-	files := map[string][]byte{}
-	for _, a := range actions.All {
-		name := a.Contract.Action
-		wasmPath := filepath.Join(dir, name+".wasm.tmp")
-		if err := CompileWasm(ctx, a.Main, wasmPath); err != nil {
-			return Manifest{}, err
-		}
-		wasm, err := os.ReadFile(wasmPath)
-		if err := firstErr(err, os.Remove(wasmPath)); err != nil {
-			return Manifest{}, err
-		}
-		if err := CheckModule(ctx, wasm); err != nil {
-			return Manifest{}, fmt.Errorf("%s: %w", name, err)
-		}
-		b, err := Render(a.Contract, wasm)
-		if err != nil {
-			return Manifest{}, fmt.Errorf("%s: %w", name, err)
-		}
-		files[name+".wasm"], files[name+".js"] = wasm, b.JS
-		m.Actions = append(m.Actions, ManifestAction{
-			Name: name, Bundle: name + ".js", SHA256: sha256Hex(b.JS), Bytes: len(b.JS),
-			Wasm: name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: b.CompressedWasm,
-			Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
-			Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
-			Dependencies: []Dependency{}, GoPackage: a.Main,
-		})
-	}
-	mj, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return Manifest{}, err
-	}
-	files[ManifestFile] = append(mj, '\n')
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			return Manifest{}, err
-		}
-	}
-	return m, nil
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// PrintSizes writes the size table: each module and bundle against Auth0's
-// budget.
+// PrintSizes writes the size table: each module, its bundle in both
+// delivery modes, and the deployed bundle against Auth0's budget.
 func PrintSizes(w io.Writer, m Manifest) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "action\twasm bytes\tgzip bytes\tbundle bytes\tbudget\tverdict\t\n")
+	fmt.Fprintf(tw, "action\twasm\tgzip\tembedded bundle\tnpm-package bundle\tdelivery\tbudget verdict\t\n")
 	for _, a := range m.Actions {
-		verdict := "within budget"
-		if over := a.Bytes - m.BudgetBytes; over > 0 {
-			verdict = fmt.Sprintf("over by %d", over)
+		packaged := "-"
+		if m.Delivery == DeliveryPackage {
+			packaged = strconv.Itoa(a.Bytes)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t\n", a.Name, a.WasmBytes, a.CompressedBytes, a.Bytes, m.BudgetBytes, verdict)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t\n", a.Name, a.WasmBytes, a.CompressedBytes, a.EmbeddedBytes, packaged, m.Delivery, verdict(a, m.BudgetBytes))
 	}
 	return tw.Flush()
+}
+
+// verdict says how the deployed bundle stands against the budget.
+func verdict(a ManifestAction, budget int) string {
+	if a.WithinBudget {
+		return fmt.Sprintf("%d bytes, within %d", a.Bytes, budget)
+	}
+	return fmt.Sprintf("%d bytes, over %d by %d: not deployable", a.Bytes, budget, a.Bytes-budget)
 }
 
 // ReadManifest reads dir's manifest.

@@ -1,28 +1,66 @@
 'use strict';
-// bench.js measures each built bundle under the Node running it: the cold
-// start (in a fresh process, from require of the bundle to the end of its
-// first decision; Node's own start-up is not counted) and the warm time per
-// decision. make bench runs it under Node 18
-// and Node 22. It prints medians; it asserts nothing.
+// bench.js measures each built bundle against baseline.js, plain JavaScript
+// making the same decision, under the Node running it (make bench runs it
+// under Node 18 and Node 22). It prints medians and ratios; it asserts
+// nothing about time. It refuses to time a baseline that disagrees with the
+// shared cases it is timed on.
 //
-//   node shim/bench/bench.js            all bundles in build/manifest.json
-//   node shim/bench/bench.js --cold F   (internal) one cold run of bundle F
+//   warm   the time per decision of a loaded handler, the bundle's and the
+//          baseline's measured in alternating rounds of one process
+//   cold   the wall time of a fresh process that requires the handler and
+//          makes its first decision, Node's own start-up included; the
+//          part from require to the decision's end is shown too
+//
+//   node shim/bench/bench.js                   every action in build/manifest.json
+//   node shim/bench/bench.js --cold KIND NAME  (internal) one cold run
 
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const assert = require('assert/strict');
 
 const ROOT = path.join(__dirname, '..', '..');
-const EVENT = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'returning_user.json'), 'utf8'));
-const COLD_RUNS = 11;
-const WARM_DECISIONS = 20000;
-const api = { multifactor: { enable() {} }, user: { setAppMetadata() {}, setUserMetadata() {} } };
+const BUILD = path.join(ROOT, 'build');
+const COLD_RUNS = 15;
+const WARM_ROUNDS = 9;
+const WARM_DECISIONS = 5000;
+const TARGETS = { warm: 25, cold: 1.3 }; // issue 4, on Node 18
 
-function handlerOf(mod) {
-  return mod.onExecutePostLogin || mod.onExecutePreUserRegistration;
+// EVENTS are the shared cases each action is timed on: its ordinary paths.
+const EVENTS = {
+  mfa_action: ['mfa_action/table.json'],
+  add_ip_to_metadata: ['add_ip_to_metadata/recorded.json', 'add_ip_to_metadata/last_ip.json'],
+  enable_mfa: ['enable_mfa/flags.json'],
+};
+
+function casesOf(action) {
+  return EVENTS[action].flatMap((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'testdata', f), 'utf8')));
 }
 
-// quietly runs fn with console.log silenced: every decision logs a line.
+function manifest() {
+  const file = path.join(BUILD, 'manifest.json');
+  if (!fs.existsSync(file)) throw new Error('build/manifest.json is missing: run `make wasm` first');
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// handler returns the Auth0 handler of an action's bundle or baseline.
+function handler(kind, action) {
+  const a = manifest().actions.find((x) => x.name === action);
+  const mod = kind === 'bundle' ? require(path.join(BUILD, a.bundle)) : require('./baseline')[action];
+  return mod[a.handler];
+}
+
+function recordingApi(calls) {
+  const method = (op) => (...args) => { calls.push({ op, args }); };
+  return {
+    multifactor: { enable: method('multifactor.enable') },
+    user: { setAppMetadata: method('user.setAppMetadata'), setUserMetadata: method('user.setUserMetadata') },
+  };
+}
+
+const noopApi = { multifactor: { enable() {} }, user: { setAppMetadata() {}, setUserMetadata() {} } };
+
+// quietly runs fn with console.log silenced: every bundle decision logs a line.
 async function quietly(fn) {
   const log = console.log;
   console.log = () => {};
@@ -33,22 +71,58 @@ async function quietly(fn) {
   }
 }
 
-// coldOnce is run in a fresh process: require, first decision, print ms.
-async function coldOnce(file) {
+// checkAgrees throws unless run gives every case its expected calls.
+async function checkAgrees(kind, action, run) {
+  for (const c of casesOf(action)) {
+    const calls = [];
+    await quietly(() => run(c.event, recordingApi(calls)));
+    assert.deepEqual(calls, c.calls, `${kind} of ${action} on "${c.name}"`);
+  }
+}
+
+// coldOnce runs in a fresh process: require the handler, make one decision,
+// print the ms from require to the decision's end.
+async function coldOnce(kind, action) {
+  const event = casesOf(action)[0].event;
   const start = process.hrtime.bigint();
-  const handler = handlerOf(require(file));
-  await quietly(() => handler(EVENT, api));
+  const run = handler(kind, action);
+  await quietly(() => run(event, noopApi));
   process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));
 }
 
-async function warm(file) {
-  const handler = handlerOf(require(file));
-  return quietly(async () => {
-    await handler(EVENT, api);
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < WARM_DECISIONS; i++) await handler(EVENT, api);
-    return Number(process.hrtime.bigint() - start) / WARM_DECISIONS / 1e3;
+// cold returns the medians of fresh processes, bundle and baseline
+// alternating: wall ms (spawn to exit) and in-process ms.
+function cold(action) {
+  const runs = { bundle: { wall: [], inner: [] }, baseline: { wall: [], inner: [] } };
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const kind of ['bundle', 'baseline']) {
+      const start = process.hrtime.bigint();
+      const inner = execFileSync(process.execPath, [__filename, '--cold', kind, action], { encoding: 'utf8' });
+      runs[kind].wall.push(Number(process.hrtime.bigint() - start) / 1e6);
+      runs[kind].inner.push(Number(inner));
+    }
+  }
+  const med = (r) => ({ wall: median(r.wall), inner: median(r.inner) });
+  return { bundle: med(runs.bundle), baseline: med(runs.baseline) };
+}
+
+// warm returns the median µs per decision of bundle and baseline, over
+// alternating rounds that cycle through the action's cases.
+async function warm(action) {
+  const events = casesOf(action).map((c) => c.event);
+  const rounds = { bundle: [], baseline: [] };
+  const runs = { bundle: handler('bundle', action), baseline: handler('baseline', action) };
+  await quietly(async () => {
+    for (let r = 0; r <= WARM_ROUNDS; r++) {
+      for (const kind of ['bundle', 'baseline']) {
+        const run = runs[kind];
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < WARM_DECISIONS; i++) await run(events[i % events.length], noopApi);
+        if (r > 0) rounds[kind].push(Number(process.hrtime.bigint() - start) / WARM_DECISIONS / 1e3); // round 0 warms up
+      }
+    }
   });
+  return { bundle: median(rounds.bundle), baseline: median(rounds.baseline) };
 }
 
 function median(xs) {
@@ -56,18 +130,24 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+function verdict(ratio, target) {
+  return ratio <= target ? `meets ≤${target}×` : `misses ≤${target}×`;
+}
+
 async function main() {
-  if (process.argv[2] === '--cold') return coldOnce(process.argv[3]);
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'manifest.json'), 'utf8'));
-  console.log(`node ${process.version}: ${COLD_RUNS} cold starts, ${WARM_DECISIONS} warm decisions per bundle (medians)`);
-  for (const a of manifest.actions) {
-    const file = path.join(ROOT, 'build', a.bundle);
-    const cold = [];
-    for (let i = 0; i < COLD_RUNS; i++) {
-      cold.push(Number(execFileSync(process.execPath, [__filename, '--cold', file], { encoding: 'utf8' })));
-    }
-    const perDecision = await warm(file);
-    console.log(`  ${a.name.padEnd(20)} cold ${median(cold).toFixed(1).padStart(6)} ms   warm ${perDecision.toFixed(2).padStart(7)} µs/decision   bundle ${a.bytes} bytes`);
+  if (process.argv[2] === '--cold') return coldOnce(process.argv[3], process.argv[4]);
+  const m = manifest();
+  console.log(`node ${process.version} (V8 ${process.versions.v8}), medians: warm over ${WARM_ROUNDS} rounds of ${WARM_DECISIONS} decisions, cold over ${COLD_RUNS} fresh processes`);
+  for (const a of m.actions) {
+    await checkAgrees('baseline', a.name, handler('baseline', a.name));
+    await checkAgrees('bundle', a.name, handler('bundle', a.name));
+    const w = await warm(a.name);
+    const c = cold(a.name);
+    const wr = w.bundle / w.baseline;
+    const cr = c.bundle.wall / c.baseline.wall;
+    console.log(`  ${a.name.padEnd(19)} warm ${w.bundle.toFixed(2).padStart(6)} µs vs ${w.baseline.toFixed(3)} µs = ${wr.toFixed(1).padStart(5)}× (${verdict(wr, TARGETS.warm)})` +
+      `   cold ${c.bundle.wall.toFixed(1).padStart(6)} ms vs ${c.baseline.wall.toFixed(1)} ms = ${cr.toFixed(2)}× (${verdict(cr, TARGETS.cold)});` +
+      ` require→decision ${c.bundle.inner.toFixed(1)} ms vs ${c.baseline.inner.toFixed(2)} ms`);
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ const Module = require('module');
 const path = require('path');
 const h = require('./helpers');
 
-const ALLOWED = ['crypto', 'zlib'];
+const ALLOWED = ['crypto', 'fs', 'zlib'];
 const manifest = h.manifest();
 
 // staticRequires returns the names source requires with a literal name.
@@ -34,7 +34,24 @@ for (const action of manifest.actions) {
       assert.equal(got, action.sha256, 'sha256 of the bundle: run `make wasm` again');
     });
 
-    it(`requires only ${ALLOWED.join(' and ')}, by literal name`, () => {
+    it(`is within Auth0's ${manifest.budget_bytes}-byte budget`, () => {
+      const got = fs.statSync(file).size;
+      assert.ok(got <= manifest.budget_bytes, `${action.bundle}: ${got} bytes, over ${manifest.budget_bytes}`);
+    });
+
+    it('loads its module from its npm dependency, pinned by SHA-256', () => {
+      assert.equal(manifest.delivery, 'npm-package', 'manifest.json delivery');
+      assert.equal(action.dependencies.length, 1, `dependencies: ${JSON.stringify(action.dependencies)}`);
+      const dep = action.dependencies[0];
+      const header = `// module from npm package ${dep.name}@${dep.version}, file ${action.wasm}\n`;
+      assert.ok(source.includes(header), `bundle header lacks ${JSON.stringify(header)}`);
+      const resolved = require.resolve(`${dep.name}/${action.wasm}`, { paths: [path.dirname(file)] });
+      const got = crypto.createHash('sha256').update(fs.readFileSync(resolved)).digest('hex');
+      assert.equal(got, action.wasm_sha256, `sha256 of ${resolved}`);
+      assert.ok(source.includes(`"sha256":"${action.wasm_sha256}"`), 'the bundle pins the module\'s sha256');
+    });
+
+    it(`requires only ${ALLOWED.join(', ')}, by literal name`, () => {
       const calls = source.match(/\brequire\s*\(/g) || [];
       const literal = staticRequires(source);
       assert.equal(literal.length, calls.length,

@@ -182,6 +182,8 @@ describe('a module that does not load', () => {
     ['truncated', /^WebAssembly\.compile\(\)/],
     ['notwasm', /magic word/],
     ['badgzip', /gunzip/],
+    ['tampered', /^@faults\/tampered-[a-z-]+@0\.0\.0-fault\/[a-z_]+\.wasm: SHA-256 [0-9a-f]{12}…, the bundle pins [0-9a-f]{12}…$/],
+    ['missingpkg', /^@faults\/missingpkg-[a-z-]+@0\.0\.0-fault\/[a-z_]+\.wasm is not installed: list it in the Action's dependencies$/],
   ];
   for (const action of Object.keys(h.FALLBACKS)) {
     for (const [kind, detail] of broken) {

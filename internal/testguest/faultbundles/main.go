@@ -5,6 +5,10 @@
 //	truncated_<action>.js  each action with half a module
 //	notwasm_<action>.js    each action with bytes that are not a module
 //	badgzip_<action>.js    each action with a corrupted compressed payload
+//	tampered_<action>.js   each action loading its module from an npm package
+//	                       (in node_modules/) that holds other bytes than it pins
+//	missingpkg_<action>.js each action loading its module from a package
+//	                       that is not installed
 package main
 
 import (
@@ -14,9 +18,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 )
 
@@ -61,6 +67,9 @@ func write(ctx context.Context, dir string) error {
 			return err
 		}
 		bundles["badgzip_"+name+".js"] = bad
+		if err := packagedFaults(dir, a.Contract, faulty, bundles); err != nil {
+			return err
+		}
 	}
 	for name, js := range bundles {
 		if err := os.WriteFile(filepath.Join(dir, name), js, 0o644); err != nil {
@@ -87,4 +96,34 @@ func corruptPayload(js []byte) ([]byte, error) {
 		out[mid] = 'A'
 	}
 	return out, nil
+}
+
+// packagedFaults adds the bundles of c that load wasm from npm packages: one
+// whose installed copy has one byte changed, one that is not installed.
+func packagedFaults(dir string, c contract.Contract, wasm []byte, bundles map[string][]byte) error {
+	name := c.Action
+	file := name + ".wasm"
+	for _, kind := range []string{"tampered", "missingpkg"} {
+		pkg := "@faults/" + kind + "-" + strings.ReplaceAll(name, "_", "-")
+		b, err := bundle.RenderPackaged(c, wasm, bundle.Packaged{Package: pkg, Version: "0.0.0-fault", File: file})
+		if err != nil {
+			return err
+		}
+		bundles[kind+"_"+name+".js"] = b.JS
+		if kind == "missingpkg" {
+			continue
+		}
+		tampered := bytes.Clone(wasm)
+		tampered[len(tampered)/2] ^= 0x01
+		pkgDir := filepath.Join(dir, "node_modules", filepath.FromSlash(pkg))
+		if err := os.MkdirAll(pkgDir, 0o755); err != nil {
+			return err
+		}
+		pj := fmt.Sprintf(`{"name": %q, "version": "0.0.0-fault"}`+"\n", pkg)
+		if err := errors.Join(os.WriteFile(filepath.Join(pkgDir, "package.json"), []byte(pj), 0o644),
+			os.WriteFile(filepath.Join(pkgDir, file), tampered, 0o644)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
