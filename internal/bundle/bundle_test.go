@@ -174,7 +174,7 @@ func TestPackageName(t *testing.T) {
 		{"@floatme/auth0-wasm", "mfa_action", "@floatme/auth0-wasm-mfa-action", true},
 		{"auth0-wasm", "add_ip_to_metadata", "auth0-wasm-add-ip-to-metadata", true},
 		{long, "enable_mfa", long + "-enable-mfa", true}, // 214 bytes: npm's limit
-		{long + "p", "enable_mfa", "", false},           // 215 bytes
+		{long + "p", "enable_mfa", "", false},            // 215 bytes
 		{"@Floatme/wasm", "mfa_action", "", false},       // upper case
 		{"@floatme/", "mfa_action", "", false},           // name starts with '-'
 		{"floatme/wasm", "mfa_action", "", false},        // a slash without a scope
