@@ -39,7 +39,14 @@ func (s *Server) listBindings(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	all := s.wireBindings(t)
 	lo, hi := window(len(all), page, perPage)
-	writeJSON(w, http.StatusOK, bindingList{Bindings: all[lo:hi], Total: len(all), Page: page, PerPage: perPage})
+	list := bindingList{Bindings: all[lo:hi], Page: page, PerPage: perPage}
+	if hi > lo {
+		// As Auth0 does, a page past the end carries no total: go-auth0's
+		// HasNext (total > start+limit, never sent here) ends paging on it,
+		// and the auth0 provider pages until HasNext is false.
+		list.Total = len(all)
+	}
+	writeJSON(w, http.StatusOK, list)
 }
 
 // wireBindings returns trigger's bindings as Auth0 sends them, in order.

@@ -39,11 +39,12 @@ type versionList struct {
 	PerPage  int           `json:"per_page"`
 }
 
-// bindingList is the list envelope of GET and PATCH bindings.
+// bindingList is the list envelope of GET and PATCH bindings. Like Auth0's,
+// it leaves out a zero total or page.
 type bindingList struct {
 	Bindings []management.ActionBinding `json:"bindings"`
-	Total    int                        `json:"total"`
-	Page     int                        `json:"page"`
+	Total    int                        `json:"total,omitempty"`
+	Page     int                        `json:"page,omitempty"`
 	PerPage  int                        `json:"per_page"`
 }
 
