@@ -23,7 +23,8 @@ func Targets(buildDir string) ([]Target, error) {
 		return nil, err
 	}
 	if len(m.Packages) == 0 {
-		return nil, fmt.Errorf("%s lists no npm package: the build predates npm delivery (run make wasm)",
+		return nil, fmt.Errorf("%s lists no npm package, so there is nothing to publish "+
+			"(a build with EMBED=1 embeds the modules, an older one predates npm packages): run make wasm",
 			filepath.Join(buildDir, bundle.ManifestFile))
 	}
 	var out []Target

@@ -21,29 +21,35 @@ type fakeRegistry struct {
 	t         *testing.T
 	packages  map[string]map[string][]byte // name@version → files
 	published []string                     // name@version tag access, in order
-	hasErr    error
+	fetchErr  error
 }
 
 func newFakeRegistry(t *testing.T) *fakeRegistry {
 	return &fakeRegistry{t: t, packages: map[string]map[string][]byte{}}
 }
 
-func (f *fakeRegistry) Pack(_ context.Context, spec, dest string) (string, error) {
-	files, ok := f.packages[spec]
-	if filepath.IsAbs(spec) {
-		files, ok = readDir(f.t, spec), true
+func (f *fakeRegistry) Pack(_ context.Context, dirs []string, dest string) ([]string, error) {
+	var out []string
+	for i, dir := range dirs {
+		require.True(f.t, filepath.IsAbs(dir), "Pack(%q): want an absolute path", dir)
+		file := filepath.Join(dest, fmt.Sprintf("local-%d.tgz", i))
+		writeTgz(f.t, file, readDir(f.t, dir))
+		out = append(out, file)
 	}
-	if !ok {
-		return "", &Error{Args: []string{"pack", spec}, Code: "ETARGET", Summary: "no such version"}
-	}
-	file := filepath.Join(dest, "pkg.tgz")
-	writeTgz(f.t, file, files)
-	return file, nil
+	return out, nil
 }
 
-func (f *fakeRegistry) Has(_ context.Context, name, version string) (bool, error) {
-	_, ok := f.packages[name+"@"+version]
-	return ok, f.hasErr
+func (f *fakeRegistry) Fetch(_ context.Context, name, version, dest string) (string, bool, error) {
+	if f.fetchErr != nil {
+		return "", false, f.fetchErr
+	}
+	files, ok := f.packages[name+"@"+version]
+	if !ok {
+		return "", false, nil
+	}
+	file := filepath.Join(dest, "published.tgz")
+	writeTgz(f.t, file, files)
+	return file, true, nil
 }
 
 func (f *fakeRegistry) Publish(_ context.Context, tarball, tag, access string) error {
@@ -56,7 +62,13 @@ func (f *fakeRegistry) Publish(_ context.Context, tarball, tag, access string) e
 	return nil
 }
 
-func (f *fakeRegistry) Registry(context.Context, string) (string, error) { return "http://fake/", nil }
+func (f *fakeRegistry) Registries(_ context.Context, names []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, n := range names {
+		out[n] = "http://fake/"
+	}
+	return out, nil
+}
 
 // readDir returns the regular files under dir by their slash paths.
 func readDir(t *testing.T, dir string) map[string][]byte {

@@ -9,21 +9,24 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
-// Client is what Publish needs of an npm client; NPM is the real one.
+// Client is what PublishAll needs of an npm client; NPM is the real one.
 type Client interface {
-	// Pack packs spec (a folder's absolute path, or name@version from the
-	// registry) into the folder dest and returns the tarball's path.
-	Pack(ctx context.Context, spec, dest string) (string, error)
-	// Has reports whether the registry holds name@version.
-	Has(ctx context.Context, name, version string) (bool, error)
+	// Pack packs package folders (absolute paths) into the folder dest and
+	// returns their tarballs, in order.
+	Pack(ctx context.Context, dirs []string, dest string) ([]string, error)
+	// Fetch downloads name@version's tarball from the registry into the
+	// folder dest; found is false when the registry has no such package or
+	// no such version of it.
+	Fetch(ctx context.Context, name, version, dest string) (tarball string, found bool, err error)
 	// Publish publishes a tarball under a dist-tag; access, when not empty,
 	// is npm's --access.
 	Publish(ctx context.Context, tarball, tag, access string) error
-	// Registry returns the registry URL npm uses for the package name.
-	Registry(ctx context.Context, name string) (string, error)
+	// Registries returns the registry URL npm uses for each package name.
+	Registries(ctx context.Context, names []string) (map[string]string, error)
 }
 
 // NPM runs the npm command line client with the user's configuration.
@@ -82,7 +85,7 @@ func (n NPM) run(ctx context.Context, stderr io.Writer, args ...string) ([]byte,
 		e.Summary = lastLines(errOut.String(), 5)
 	}
 	if errors.Is(err, exec.ErrNotFound) {
-		e.Summary = "npm is not on PATH: install Node.js with npm"
+		e.Summary = bin + " is not on PATH: install Node.js with npm"
 	}
 	return nil, e
 }
@@ -95,44 +98,49 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// Pack runs npm pack (scripts off, cache revalidated) into dest.
-func (n NPM) Pack(ctx context.Context, spec, dest string) (string, error) {
-	out, err := n.run(ctx, nil, "pack", spec, "--json", "--ignore-scripts", "--prefer-online", "--pack-destination", dest)
+// Pack runs npm pack on the folders (scripts off), in one npm run.
+func (n NPM) Pack(ctx context.Context, dirs []string, dest string) ([]string, error) {
+	return n.pack(ctx, dirs, dest)
+}
+
+// Fetch runs npm pack name@version (scripts off, npm's cache revalidated).
+// npm says E404 for an unknown package, ETARGET for an unknown version.
+func (n NPM) Fetch(ctx context.Context, name, version, dest string) (string, bool, error) {
+	tarballs, err := n.pack(ctx, []string{name + "@" + version}, dest)
+	var e *Error
+	if errors.As(err, &e) && (e.Code == "E404" || e.Code == "ETARGET") {
+		return "", false, nil
+	}
 	if err != nil {
-		return "", err
+		return "", false, err
+	}
+	return tarballs[0], true, nil
+}
+
+// pack runs npm pack on specs into dest and returns the tarballs, in order.
+func (n NPM) pack(ctx context.Context, specs []string, dest string) ([]string, error) {
+	args := append([]string{"pack"}, specs...)
+	out, err := n.run(ctx, nil, append(args, "--json", "--ignore-scripts", "--prefer-online", "--pack-destination", dest)...)
+	if err != nil {
+		return nil, err
 	}
 	var packed []struct {
 		Filename string `json:"filename"`
 	}
 	if err := json.Unmarshal(out, &packed); err != nil {
-		return "", fmt.Errorf("npm pack %s: reading its JSON output: %w", spec, err)
+		return nil, fmt.Errorf("npm pack: reading its JSON output: %w", err)
 	}
-	if len(packed) != 1 || packed[0].Filename == "" || filepath.Base(packed[0].Filename) != packed[0].Filename {
-		return "", fmt.Errorf("npm pack %s: want one tarball, got %s", spec, out)
+	if len(packed) != len(specs) {
+		return nil, fmt.Errorf("npm pack %s: want %d tarballs, got %s", strings.Join(specs, " "), len(specs), out)
 	}
-	return filepath.Join(dest, packed[0].Filename), nil
-}
-
-// Has asks the registry (not npm's cache) for name@version. npm answers
-// E404 both for an unknown package and for an unknown version of it.
-func (n NPM) Has(ctx context.Context, name, version string) (bool, error) {
-	spec := name + "@" + version
-	out, err := n.run(ctx, nil, "view", spec, "version", "--json", "--prefer-online")
-	var e *Error
-	if errors.As(err, &e) && e.Code == "E404" {
-		return false, nil
+	tarballs := make([]string, len(packed))
+	for i, p := range packed {
+		if p.Filename == "" || filepath.Base(p.Filename) != p.Filename {
+			return nil, fmt.Errorf("npm pack %s: tarball name %q", specs[i], p.Filename)
+		}
+		tarballs[i] = filepath.Join(dest, p.Filename)
 	}
-	if err != nil {
-		return false, err
-	}
-	if len(bytes.TrimSpace(out)) == 0 {
-		return false, nil
-	}
-	var got string
-	if err := json.Unmarshal(out, &got); err != nil || got != version {
-		return false, fmt.Errorf("npm view %s version: got %s, want %q", spec, bytes.TrimSpace(out), version)
-	}
-	return true, nil
+	return tarballs, nil
 }
 
 // Publish runs npm publish on a tarball (scripts off).
@@ -145,21 +153,42 @@ func (n NPM) Publish(ctx context.Context, tarball, tag, access string) error {
 	return err
 }
 
-// Registry returns npm's registry for name: its scope's registry when the
-// configuration sets one, else the default registry.
-func (n NPM) Registry(ctx context.Context, name string) (string, error) {
-	if scope, _, ok := strings.Cut(name, "/"); ok && strings.HasPrefix(scope, "@") {
-		out, err := n.run(ctx, nil, "config", "get", scope+":registry")
-		if err != nil {
-			return "", err
-		}
-		if r := strings.TrimSpace(string(out)); r != "" && r != "undefined" {
-			return r, nil
+// Registries returns npm's registry for each name, in one npm run: its
+// scope's registry when the configuration sets one, else the default one.
+func (n NPM) Registries(ctx context.Context, names []string) (map[string]string, error) {
+	keys := []string{"registry"}
+	for _, name := range names {
+		if scope := scopeOf(name); scope != "" && !slices.Contains(keys, scope+":registry") {
+			keys = append(keys, scope+":registry")
 		}
 	}
-	out, err := n.run(ctx, nil, "config", "get", "registry")
+	out, err := n.run(ctx, nil, append([]string{"config", "get"}, keys...)...)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return strings.TrimSpace(string(out)), nil
+	values := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && v != "undefined" {
+			values[k] = v
+		}
+	}
+	if len(keys) == 1 { // one key: npm prints its value alone
+		values["registry"] = strings.TrimSpace(string(out))
+	}
+	got := map[string]string{}
+	for _, name := range names {
+		got[name] = values["registry"]
+		if r, ok := values[scopeOf(name)+":registry"]; ok && scopeOf(name) != "" {
+			got[name] = r
+		}
+	}
+	return got, nil
+}
+
+// scopeOf returns a package name's @scope, or "" when it has none.
+func scopeOf(name string) string {
+	if scope, _, ok := strings.Cut(name, "/"); ok && strings.HasPrefix(scope, "@") {
+		return scope
+	}
+	return ""
 }

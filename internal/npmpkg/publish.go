@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ type Target struct {
 // Spec is name@version.
 func (t Target) Spec() string { return t.Name + "@" + t.Version }
 
-// Outcome is what Publish did.
+// Outcome is what PublishAll did with a target.
 type Outcome int
 
 const (
@@ -31,8 +32,9 @@ const (
 	AlreadyPublished
 )
 
-// Result is what Publish did and with how many files.
+// Result is what PublishAll did with a target, and its number of files.
 type Result struct {
+	Target  Target
 	Outcome Outcome
 	Files   int
 }
@@ -53,70 +55,107 @@ func (e *ConflictError) Error() string {
 		"or a build whose version differs", e.Spec, strings.Join(parts, ", "))
 }
 
-// Publish publishes the folder t.Dir as t.Name@t.Version under the dist-tag
-// tag, unless the registry already holds that version: then it compares
-// the two file by file and returns AlreadyPublished when they are the same,
-// a *ConflictError naming the differing files when not. What is compared
-// and what is published is the one tarball npm packed from t.Dir.
-func Publish(ctx context.Context, c Client, t Target, tag, access string) (res Result, err error) {
+// PublishAll publishes each target under the dist-tag tag, as
+// t.Name@t.Version from the folder t.Dir, unless the registry already holds
+// that version: then it compares the two file by file and leaves the
+// version alone when they are the same (AlreadyPublished). It checks every
+// target before publishing any: when the registry holds a version with
+// other files (a *ConflictError naming them) or a check fails, it publishes
+// nothing and returns every such error. What is compared and what is
+// published is the one tarball npm packed from t.Dir.
+func PublishAll(ctx context.Context, c Client, targets []Target, tag, access string) (res []Result, err error) {
 	if tag == "" {
-		return Result{}, errors.New("publish needs a dist-tag (-tag): npm publishes prerelease versions only with one")
-	}
-	dir, err := filepath.Abs(t.Dir)
-	if err != nil {
-		return Result{}, err
+		return nil, errors.New("publish needs a dist-tag (-tag): npm publishes prerelease versions only with one")
 	}
 	tmp, err := os.MkdirTemp("", "npmpkg-publish-")
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
-	local, err := packFiles(ctx, c, dir, filepath.Join(tmp, "build"))
+	tarballs, err := packAll(ctx, c, targets, filepath.Join(tmp, "build"))
 	if err != nil {
-		return Result{}, fmt.Errorf("packing %s (build side): %w", t.Dir, err)
+		return nil, err
 	}
-	if err := checkIdentity(local.files, t); err != nil {
-		return Result{}, fmt.Errorf("packing %s (build side): %w (run make wasm)", t.Dir, err)
+	plans := make([]plan, len(targets))
+	var errs []error
+	for i, t := range targets {
+		plans[i], err = check(ctx, c, t, tarballs[i], filepath.Join(tmp, strconv.Itoa(i)))
+		errs = append(errs, err)
 	}
-	has, err := c.Has(ctx, t.Name, t.Version)
-	if err != nil {
-		return Result{}, fmt.Errorf("asking the registry for %s (registry side): %w", t.Spec(), err)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	if !has {
-		if err := c.Publish(ctx, local.tarball, tag, access); err != nil {
-			return Result{}, fmt.Errorf("publishing %s (registry side): %w", t.Spec(), err)
+	for _, p := range plans {
+		if p.outcome == Published {
+			if err := c.Publish(ctx, p.tarball, tag, access); err != nil {
+				return res, fmt.Errorf("publishing %s (registry side): %w; make publish again skips what was published", p.target.Spec(), err)
+			}
 		}
-		return Result{Outcome: Published, Files: len(local.files)}, nil
+		res = append(res, Result{Target: p.target, Outcome: p.outcome, Files: p.files})
 	}
-	remote, err := packFiles(ctx, c, t.Spec(), filepath.Join(tmp, "registry"))
-	if err != nil {
-		return Result{}, fmt.Errorf("fetching the published %s (registry side): %w", t.Spec(), err)
-	}
-	if diffs := Diff(local.files, remote.files); len(diffs) > 0 {
-		return Result{}, &ConflictError{Spec: t.Spec(), Differences: diffs}
-	}
-	return Result{Outcome: AlreadyPublished, Files: len(local.files)}, nil
+	return res, nil
 }
 
-type packed struct {
-	tarball string
-	files   map[string][]byte
-}
-
-// packFiles packs spec into the new folder dest and reads the tarball.
-func packFiles(ctx context.Context, c Client, spec, dest string) (packed, error) {
+// packAll packs every target's folder into the new folder dest, in one npm
+// run, and returns the tarballs in the targets' order.
+func packAll(ctx context.Context, c Client, targets []Target, dest string) ([]string, error) {
+	dirs := make([]string, len(targets))
+	for i, t := range targets {
+		abs, err := filepath.Abs(t.Dir)
+		if err != nil {
+			return nil, err
+		}
+		dirs[i] = abs
+	}
 	if err := os.Mkdir(dest, 0o755); err != nil {
-		return packed{}, err
+		return nil, err
 	}
-	tarball, err := c.Pack(ctx, spec, dest)
+	tarballs, err := c.Pack(ctx, dirs, dest)
 	if err != nil {
-		return packed{}, err
+		return nil, fmt.Errorf("packing %s (build side): %w", strings.Join(dirs, ", "), err)
 	}
+	return tarballs, nil
+}
+
+// plan is what publishing one target will do: Published means publish
+// tarball.
+type plan struct {
+	target  Target
+	tarball string
+	files   int
+	outcome Outcome
+}
+
+// check reads t's packed tarball and compares it with the registry's
+// t.Name@t.Version, if there is one, fetched into the new folder dir.
+func check(ctx context.Context, c Client, t Target, tarball, dir string) (plan, error) {
 	files, err := ReadTarball(tarball)
 	if err != nil {
-		return packed{}, err
+		return plan{}, fmt.Errorf("packing %s (build side): %w", t.Dir, err)
 	}
-	return packed{tarball: tarball, files: files}, nil
+	if err := checkIdentity(files, t); err != nil {
+		return plan{}, fmt.Errorf("packing %s (build side): %w (run make wasm)", t.Dir, err)
+	}
+	p := plan{target: t, tarball: tarball, files: len(files), outcome: Published}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return plan{}, err
+	}
+	remote, found, err := c.Fetch(ctx, t.Name, t.Version, dir)
+	if err != nil {
+		return plan{}, fmt.Errorf("fetching %s from the registry (registry side): %w", t.Spec(), err)
+	}
+	if !found {
+		return p, nil
+	}
+	published, err := ReadTarball(remote)
+	if err != nil {
+		return plan{}, fmt.Errorf("reading the published %s (registry side): %w", t.Spec(), err)
+	}
+	if diffs := Diff(files, published); len(diffs) > 0 {
+		return plan{}, &ConflictError{Spec: t.Spec(), Differences: diffs}
+	}
+	p.outcome = AlreadyPublished
+	return p, nil
 }
 
 // checkIdentity checks that a packed package.json names t's name and

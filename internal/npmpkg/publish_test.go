@@ -17,9 +17,23 @@ const (
 
 func testTarget(t *testing.T, files map[string]string) Target {
 	t.Helper()
+	return namedTarget(t, testName, files)
+}
+
+func namedTarget(t *testing.T, name string, files map[string]string) Target {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "npm")
-	writePackage(t, dir, testName, testVersion, files)
-	return Target{Name: testName, Version: testVersion, Dir: dir}
+	writePackage(t, dir, name, testVersion, files)
+	return Target{Name: name, Version: testVersion, Dir: dir}
+}
+
+// publish publishes one target.
+func publish(reg Client, tg Target, tag, access string) (Result, error) {
+	res, err := PublishAll(context.Background(), reg, []Target{tg}, tag, access)
+	if len(res) != 1 {
+		return Result{}, err
+	}
+	return res[0], err
 }
 
 // TestPublishAbsentPublishes: a version the registry lacks is published,
@@ -27,9 +41,9 @@ func testTarget(t *testing.T, files map[string]string) Target {
 func TestPublishAbsentPublishes(t *testing.T) {
 	reg := newFakeRegistry(t)
 	tg := testTarget(t, map[string]string{"a.wasm": "aaa", "b.wasm": "bbb"})
-	got, err := Publish(context.Background(), reg, tg, "wasm-build", "public")
+	got, err := publish(reg, tg, "wasm-build", "public")
 	require.NoError(t, err)
-	assert.Equal(t, Result{Outcome: Published, Files: 3}, got)
+	assert.Equal(t, Result{Target: tg, Outcome: Published, Files: 3}, got)
 	assert.Equal(t, []string{testName + "@" + testVersion + " wasm-build public"}, reg.published)
 }
 
@@ -37,11 +51,11 @@ func TestPublishAbsentPublishes(t *testing.T) {
 func TestPublishAgainIsNoOp(t *testing.T) {
 	reg := newFakeRegistry(t)
 	tg := testTarget(t, map[string]string{"a.wasm": "aaa"})
-	_, err := Publish(context.Background(), reg, tg, "wasm-build", "")
+	_, err := publish(reg, tg, "wasm-build", "")
 	require.NoError(t, err)
-	got, err := Publish(context.Background(), reg, tg, "wasm-build", "")
+	got, err := publish(reg, tg, "wasm-build", "")
 	require.NoError(t, err)
-	assert.Equal(t, Result{Outcome: AlreadyPublished, Files: 2}, got)
+	assert.Equal(t, Result{Target: tg, Outcome: AlreadyPublished, Files: 2}, got)
 	assert.Len(t, reg.published, 1, "published twice")
 }
 
@@ -54,7 +68,7 @@ func TestPublishReindentedPackageJSONIsSame(t *testing.T) {
 		"a.wasm":       []byte("aaa"),
 		"package.json": []byte("{\n  \"version\": \"" + testVersion + "\",\n  \"name\": \"" + testName + "\",\n  \"files\": [\"*.wasm\"]\n}\n"),
 	}
-	got, err := Publish(context.Background(), reg, tg, "wasm-build", "")
+	got, err := publish(reg, tg, "wasm-build", "")
 	require.NoError(t, err)
 	assert.Equal(t, AlreadyPublished, got.Outcome)
 	assert.Empty(t, reg.published)
@@ -66,14 +80,14 @@ func TestPublishReindentedPackageJSONIsSame(t *testing.T) {
 func TestPublishRefusesOtherContents(t *testing.T) {
 	reg := newFakeRegistry(t)
 	tg := testTarget(t, map[string]string{"a.wasm": "aaa", "new.wasm": "nnn"})
-	_, err := Publish(context.Background(), reg, tg, "wasm-build", "")
+	_, err := publish(reg, tg, "wasm-build", "")
 	require.NoError(t, err)
 	published := reg.packages[tg.Spec()]
 	published["a.wasm"] = []byte("aab")
 	published["old.wasm"] = []byte("ooo")
 	delete(published, "new.wasm")
 
-	_, err = Publish(context.Background(), reg, tg, "wasm-build", "")
+	_, err = publish(reg, tg, "wasm-build", "")
 	var conflict *ConflictError
 	require.ErrorAs(t, err, &conflict)
 	assert.Equal(t, []Difference{
@@ -90,7 +104,7 @@ func TestPublishRefusesAFolderNotMatchingItsManifest(t *testing.T) {
 	reg := newFakeRegistry(t)
 	tg := testTarget(t, map[string]string{"a.wasm": "aaa"})
 	tg.Version = "0.1.0-sha-ffffffffffffffff"
-	_, err := Publish(context.Background(), reg, tg, "wasm-build", "")
+	_, err := publish(reg, tg, "wasm-build", "")
 	assert.ErrorContains(t, err, "build side")
 	assert.ErrorContains(t, err, "run make wasm")
 	assert.Empty(t, reg.published)
@@ -100,8 +114,8 @@ func TestPublishRefusesAFolderNotMatchingItsManifest(t *testing.T) {
 // publish and the error says which side failed.
 func TestPublishRegistryFailure(t *testing.T) {
 	reg := newFakeRegistry(t)
-	reg.hasErr = &Error{Args: []string{"view"}, Code: "E401", Summary: "unauthorized", Err: errors.New("exit status 1")}
-	_, err := Publish(context.Background(), reg, testTarget(t, map[string]string{"a.wasm": "aaa"}), "wasm-build", "")
+	reg.fetchErr = &Error{Args: []string{"view"}, Code: "E401", Summary: "unauthorized", Err: errors.New("exit status 1")}
+	_, err := publish(reg, testTarget(t, map[string]string{"a.wasm": "aaa"}), "wasm-build", "")
 	assert.ErrorContains(t, err, "registry side")
 	assert.ErrorContains(t, err, "E401: unauthorized")
 	assert.Empty(t, reg.published)
@@ -110,7 +124,36 @@ func TestPublishRegistryFailure(t *testing.T) {
 // TestPublishNeedsATag: npm publishes a prerelease only with a dist-tag.
 func TestPublishNeedsATag(t *testing.T) {
 	reg := newFakeRegistry(t)
-	_, err := Publish(context.Background(), reg, testTarget(t, nil), "", "")
+	_, err := publish(reg, testTarget(t, nil), "", "")
 	assert.ErrorContains(t, err, "dist-tag")
 	assert.Empty(t, reg.published)
+}
+
+// TestPublishAllChecksEveryPackageFirst: one package conflicting means none
+// is published, and every conflict is named.
+func TestPublishAllChecksEveryPackageFirst(t *testing.T) {
+	reg := newFakeRegistry(t)
+	a := namedTarget(t, "@scope/a", map[string]string{"a.wasm": "aaa"})
+	b := namedTarget(t, "@scope/b", map[string]string{"b.wasm": "bbb"})
+	c := namedTarget(t, "@scope/c", map[string]string{"c.wasm": "ccc"})
+	reg.packages[b.Spec()] = map[string][]byte{"b.wasm": []byte("BBB")}
+	reg.packages[c.Spec()] = map[string][]byte{"c.wasm": []byte("CCC")}
+	_, err := PublishAll(context.Background(), reg, []Target{a, b, c}, "wasm-build", "")
+	assert.ErrorContains(t, err, "refusing to publish "+b.Spec())
+	assert.ErrorContains(t, err, "refusing to publish "+c.Spec())
+	assert.Empty(t, reg.published, "published though another package conflicts")
+}
+
+// TestPublishAllPublishesWhatIsMissing: packages already there are left
+// alone, the others published, results in the targets' order.
+func TestPublishAllPublishesWhatIsMissing(t *testing.T) {
+	reg := newFakeRegistry(t)
+	a := namedTarget(t, "@scope/a", map[string]string{"a.wasm": "aaa"})
+	b := namedTarget(t, "@scope/b", map[string]string{"b.wasm": "bbb"})
+	_, err := publish(reg, b, "wasm-build", "")
+	require.NoError(t, err)
+	got, err := PublishAll(context.Background(), reg, []Target{a, b}, "wasm-build", "")
+	require.NoError(t, err)
+	assert.Equal(t, []Result{{Target: a, Outcome: Published, Files: 2}, {Target: b, Outcome: AlreadyPublished, Files: 2}}, got)
+	assert.Equal(t, []string{b.Spec() + " wasm-build ", a.Spec() + " wasm-build "}, reg.published)
 }
