@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+	"github.com/floatme/auth0-wasm-actions/internal/tenant"
+	"github.com/floatme/auth0-wasm-actions/internal/tenant/tenanttest"
+)
+
+// deployedTenant starts a stand-in with the build deployed, points the
+// commands at it (environment and HTTP client) and returns it with the
+// action ids.
+func deployedTenant(t *testing.T) (*mgmtstub.Server, map[string]string) {
+	t.Helper()
+	dir, m := tenanttest.BuildDir(t)
+	s := tenanttest.Start(t)
+	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	useTenant(t, s)
+	return s, ids
+}
+
+// useTenant points the commands at s with its token.
+func useTenant(t *testing.T, s *mgmtstub.Server) {
+	t.Helper()
+	saved := tenantHTTPClient
+	tenantHTTPClient = s.Client
+	t.Cleanup(func() { tenantHTTPClient = saved })
+	t.Setenv(tenant.EnvDomain, s.Domain())
+	t.Setenv(tenant.EnvAPIToken, s.Token())
+	t.Setenv(tenant.EnvClientID, "")
+	t.Setenv(tenant.EnvClientSecret, "")
+}
+
+func buildDir() string { return filepath.Join(cases.RepoRoot(), "build") }
+
+func TestVerifyCommand(t *testing.T) {
+	s, ids := deployedTenant(t)
+	t.Run("matches", func(t *testing.T) {
+		out, err := runCmd(t, "verify", "-dir", buildDir())
+		require.NoError(t, err, "output:\n%s", out)
+		assert.Regexp(t, `^tenant 127\.0\.0\.1:\d+ matches .*build/manifest\.json: 3 actions deployed with the built code, bound in order on post-login, pre-user-registration\n$`, out)
+	})
+	t.Run("client credentials", func(t *testing.T) {
+		t.Setenv(tenant.EnvAPIToken, "")
+		t.Setenv(tenant.EnvClientID, s.ClientID())
+		t.Setenv(tenant.EnvClientSecret, s.ClientSecret())
+		out, err := runCmd(t, "verify", "-dir", buildDir())
+		require.NoError(t, err, "output:\n%s", out)
+		assert.Contains(t, out, "matches")
+	})
+	t.Run("drift", func(t *testing.T) {
+		_, m := tenanttest.BuildDir(t)
+		tenanttest.Bind(t, tenanttest.Client(t, s), m, ids, map[string][]string{"post-login": {"add_ip_to_metadata", "mfa_action"}})
+		out, err := runCmd(t, "verify", "-dir", buildDir())
+		require.Error(t, err)
+		assert.Equal(t, "drift  trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, build/manifest.json wants mfa_action then add_ip_to_metadata\n", out)
+		assert.Contains(t, err.Error(), "differs from")
+		assert.Contains(t, err.Error(), "(1 drifts above): run terraform -chdir=deploy apply (after make wasm), then verify again")
+	})
+}
+
+func TestSmokeCommand(t *testing.T) {
+	s, ids := deployedTenant(t)
+	secrets := filepath.Join(t.TempDir(), "secrets.json")
+	data, err := json.Marshal(tenanttest.Secrets)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(secrets, data, 0o600))
+	casesDir := filepath.Join(cases.RepoRoot(), "testdata")
+	t.Run("passes", func(t *testing.T) {
+		out, err := runCmd(t, "smoke", "-dir", buildDir(), "-cases", casesDir, "-secrets", secrets, "-action", "enable_mfa")
+		require.NoError(t, err, "output:\n%s", out)
+		assert.Contains(t, out, "PASS  enable_mfa: typical sign-up sets both flags (testdata/enable_mfa/flags.json)\n")
+		assert.Contains(t, out, "\nsmoke: 11 passed, 0 failed, 0 skipped\n")
+	})
+	t.Run("tampered fails", func(t *testing.T) {
+		api := tenanttest.Client(t, s)
+		code := `exports.onExecutePreUserRegistration = async (event, api) => { api.user.setAppMetadata('auth_require_mfa', false); };`
+		require.NoError(t, api.Action.Update(context.Background(), ids["enable_mfa"], &management.Action{Code: &code}))
+		_, err := api.Action.Deploy(context.Background(), ids["enable_mfa"])
+		require.NoError(t, err)
+		out, err := runCmd(t, "smoke", "-dir", buildDir(), "-cases", casesDir, "-action", "enable_mfa")
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "smoke test of tenant "+s.Domain()+" failed: 11 cases failed")
+		assert.Contains(t, out, `FAIL  enable_mfa: typical sign-up sets both flags (testdata/enable_mfa/flags.json): calls: got [{"op":"user.setAppMetadata","args":["auth_require_mfa",false]}], want [{"op":"user.setAppMetadata","args":["auth_require_mfa",true]},{"op":"user.setAppMetadata","args":["uses_new_mfa_action",true]}]; no log line from the action`)
+		assert.Contains(t, out, "\nsmoke: 0 passed, 11 failed, 0 skipped\n")
+	})
+}
+
+// TestTenantCommandErrors: bad input and tenant faults, each a clear error
+// that says what to do, in bounded time.
+func TestTenantCommandErrors(t *testing.T) {
+	s, _ := deployedTenant(t)
+	badManifest := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(badManifest, "manifest.json"),
+		[]byte(`{"actions":[{"name":"not_an_action","trigger":{"id":"post-login","version":"v3"},"sha256":"00","runtime":"node18"}]}`), 0o644))
+	for name, tt := range map[string]struct {
+		setup func(t *testing.T)
+		args  []string
+		want  string
+	}{
+		"no manifest":                    {args: []string{"verify", "-dir", t.TempDir()}, want: "(run make wasm)"},
+		"no manifest for smoke":          {args: []string{"smoke", "-dir", t.TempDir()}, want: "(run make wasm)"},
+		"unknown action in the manifest": {args: []string{"verify", "-dir", badManifest}, want: `"not_an_action", which this repository does not build (run make wasm)`},
+		"no credentials": {
+			setup: func(t *testing.T) { t.Setenv(tenant.EnvDomain, ""); t.Setenv(tenant.EnvAPIToken, "") },
+			args:  []string{"verify", "-dir", buildDir()},
+			want:  "tenant credentials: set AUTH0_DOMAIN and AUTH0_API_TOKEN (or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) in the environment",
+		},
+		"client id without secret": {
+			setup: func(t *testing.T) { t.Setenv(tenant.EnvAPIToken, ""); t.Setenv(tenant.EnvClientID, "x") },
+			args:  []string{"smoke", "-dir", buildDir()},
+			want:  "set AUTH0_CLIENT_SECRET in the environment",
+		},
+		"wrong token": {
+			setup: func(t *testing.T) { t.Setenv(tenant.EnvAPIToken, "wrong") },
+			args:  []string{"verify", "-dir", buildDir()},
+			want:  "refused the credentials while listing actions: 401 Unauthorized: Invalid token (check AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET)",
+		},
+		"rate limited": {
+			setup: func(t *testing.T) { s.FailNext(tenant.Retries+1, http.StatusTooManyRequests, "", "") },
+			args:  []string{"verify", "-dir", buildDir()},
+			want:  "is rate limiting (429) listing actions, still after 2 retries: 429 Too Many Requests: Global limit has been reached (wait a minute and run again)",
+		},
+		"server error": {
+			setup: func(t *testing.T) { s.FailNext(1, http.StatusInternalServerError, "GET", "/api/v2/actions/triggers") },
+			args:  []string{"verify", "-dir", buildDir()},
+			want:  "failed (500, Auth0's side) listing the post-login bindings",
+		},
+		"server error in smoke": {
+			setup: func(t *testing.T) { s.FailNext(1, http.StatusInternalServerError, "POST", "/api/v2/actions/actions/") },
+			args:  []string{"smoke", "-dir", buildDir(), "-cases", filepath.Join(cases.RepoRoot(), "testdata"), "-action", "enable_mfa"},
+			want:  "failed (500, Auth0's side) testing action ",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if tt.setup != nil {
+				tt.setup(t)
+			}
+			start := time.Now()
+			_, err := runCmd(t, tt.args...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.Less(t, time.Since(start), 20*time.Second, "took too long")
+		})
+	}
+}
+
+// TestTenantUnreachable: a tenant that refuses connections fails after
+// go-auth0's bounded retries, naming the tenant and what to check.
+func TestTenantUnreachable(t *testing.T) {
+	s, err := mgmtstub.Start(mgmtstub.Options{})
+	require.NoError(t, err)
+	useTenant(t, s)
+	require.NoError(t, s.Close())
+	start := time.Now()
+	_, err = runCmd(t, "verify", "-dir", buildDir())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot reach tenant "+s.Domain()+" listing actions")
+	assert.Contains(t, err.Error(), "connection refused")
+	assert.Contains(t, err.Error(), "(check AUTH0_DOMAIN and the network)")
+	assert.Less(t, time.Since(start), 20*time.Second, "took too long")
+}
