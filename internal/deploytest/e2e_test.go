@@ -1,0 +1,201 @@
+package deploytest_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+)
+
+// secrets are the values the deploy gives the actions' secrets (TF_VAR_
+// variables); FORCE_MFA_EMAIL_DOMAIN is left unset, so it is "".
+var secrets = map[string]string{
+	"test_tenant_id":                testTenant,
+	"integration_test_email_domain": "integration.floatme.io",
+}
+
+// wantSecrets are mfa_action's secrets as the tenant must hold them.
+var wantSecrets = map[string]string{
+	"TEST_TENANT_ID":                testTenant,
+	"INTEGRATION_TEST_EMAIL_DOMAIN": "integration.floatme.io",
+	"FORCE_MFA_EMAIL_DOMAIN":        "",
+}
+
+// TestDeploy applies deploy/ to the stand-in with the real Terraform and
+// auth0 provider, checks what the tenant holds, runs user journeys through
+// the code as deployed, plans again (no changes), plans and applies a
+// rebuild where one action's logic changed (one update), and destroys.
+func TestDeploy(t *testing.T) {
+	tl := findTools(t)
+	work := t.TempDir()
+	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
+	copyFiles(t, filepath.Join(tl.root, "build"), filepath.Join(work, "build"), func(p string) bool { return !strings.HasPrefix(p, "faults") })
+	build := filepath.Join(work, "build")
+	m, err := bundle.ReadManifest(build)
+	require.NoError(t, err)
+
+	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: tl.node, NodeModules: filepath.Join(build, "node_modules")})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, stub.Close()) })
+	home := filepath.Join(work, "home")
+	require.NoError(t, os.Mkdir(home, 0o755))
+	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, secrets)
+
+	tf.must("init", "-input=false", "-no-color")
+	tf.must("apply", "-auto-approve", "-input=false", "-no-color")
+	require.True(t, t.Run("the tenant holds the build", func(t *testing.T) { assertTenantHolds(t, stub, build, m) }))
+	t.Run("user journeys through the deployed code", func(t *testing.T) { runJourneys(t, tl, stub, work, build) })
+	t.Run("a plan after apply has no changes", func(t *testing.T) {
+		out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+		assert.Equal(t, 0, code, "plan exit code (0: no changes, 2: changes):\n%s", out)
+	})
+	rebuilt := filepath.Join(work, "rebuilt")
+	t.Run("a rebuild after one action's logic changed", func(t *testing.T) {
+		changed := rebuildWithChange(t, tl.root, m, rebuilt)
+		t.Run("changes only that action's bundle and dependencies", func(t *testing.T) {
+			assert.Equal(t, []string{"mfa_action"}, changed, "actions whose manifest entry changed")
+		})
+		t.Run("plans exactly the update of the changed actions", func(t *testing.T) {
+			assertUpdates(t, tf, stub, rebuilt, changed)
+		})
+	})
+	t.Run("destroy empties the tenant", func(t *testing.T) {
+		tf.must("destroy", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+rebuilt)
+		assert.Empty(t, names(stub.Actions()), "actions left")
+		for _, trigger := range []string{"post-login", "pre-user-registration"} {
+			assert.Empty(t, stub.Bindings(trigger), "bindings left on %s", trigger)
+		}
+	})
+}
+
+// assertTenantHolds checks that the stand-in holds each built action,
+// deployed with its bundle's bytes and its secrets, bound in the manifest's
+// order.
+func assertTenantHolds(t *testing.T, stub *mgmtstub.Server, build string, m bundle.Manifest) {
+	var want []string
+	for _, a := range m.Actions {
+		want = append(want, a.Name)
+	}
+	got := stub.Actions()
+	assert.ElementsMatch(t, want, names(got), "actions on the tenant")
+	for _, a := range got {
+		ma, ok := manifestAction(m, a.GetName())
+		if !ok {
+			continue
+		}
+		code, deployed := stub.DeployedCode(a.GetName())
+		assert.True(t, deployed, "%s is deployed", a.GetName())
+		bundleBytes, err := os.ReadFile(filepath.Join(build, ma.Bundle))
+		require.NoError(t, err)
+		assert.True(t, code == string(bundleBytes), "%s: deployed code is %s's bytes", a.GetName(), ma.Bundle)
+		assert.True(t, a.AllChangesDeployed, "%s: all changes deployed", a.GetName())
+		held := map[string]string{}
+		if a.GetName() == "mfa_action" {
+			held = wantSecrets
+		}
+		assert.Equal(t, held, stub.SecretValues(a.GetID()), "%s: secrets", a.GetName())
+	}
+	for trigger, want := range map[string][]string{
+		"post-login":            {"mfa_action", "add_ip_to_metadata"},
+		"pre-user-registration": {"enable_mfa"},
+	} {
+		var got []string
+		for _, b := range stub.Bindings(trigger) {
+			got = append(got, b.GetAction().GetName())
+		}
+		assert.Equal(t, want, got, "%s bindings, in order", trigger)
+	}
+}
+
+// names returns the actions' names.
+func names(actions []management.Action) []string {
+	var out []string
+	for _, a := range actions {
+		out = append(out, a.GetName())
+	}
+	return out
+}
+
+// manifestAction returns m's action called name.
+func manifestAction(m bundle.Manifest, name string) (bundle.ManifestAction, bool) {
+	for _, a := range m.Actions {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return bundle.ManifestAction{}, false
+}
+
+// copyFiles copies the files and symbolic links (as links: the build links
+// node_modules to its package) under from whose relative path keep accepts
+// into to, keeping the layout.
+func copyFiles(t *testing.T, from, to string, keep func(rel string) bool) {
+	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil || !keep(rel) {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(to, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, filepath.Join(to, rel))
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	require.NoError(t, err)
+}
+
+// planChanges returns the resource changes of a saved plan that do
+// something, as address → actions ("update", "create", ...), and logs the
+// arguments each update changes.
+func planChanges(t *testing.T, tf *terraform, plan string) map[string][]string {
+	var shown struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions []string                   `json:"actions"`
+				Before  map[string]json.RawMessage `json:"before"`
+				After   map[string]json.RawMessage `json:"after"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(tf.must("show", "-json", plan)), &shown))
+	out := map[string][]string{}
+	for _, rc := range shown.ResourceChanges {
+		if len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == "no-op" {
+			continue
+		}
+		out[rc.Address] = rc.Change.Actions
+		var changed []string
+		for name, after := range rc.Change.After {
+			if string(rc.Change.Before[name]) != string(after) {
+				changed = append(changed, name)
+			}
+		}
+		slices.Sort(changed)
+		t.Logf("%s %v changes %v", rc.Address, rc.Change.Actions, changed)
+	}
+	return out
+}

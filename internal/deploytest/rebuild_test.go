@@ -1,0 +1,118 @@
+package deploytest_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+)
+
+// logicChange is the one-line change of mfa_action's logic the rebuild
+// makes: another default force-MFA domain.
+var logicChange = struct{ file, old, new string }{
+	file: filepath.Join("actions", "mfa", "mfa.go"),
+	old:  `const DefaultForceMFADomain = "forcemfa.floatme.io"`,
+	new:  `const DefaultForceMFADomain = "forcemfa.floatme.example"`,
+}
+
+// rebuildWithChange builds every action into dir as make wasm built m (the
+// same delivery), with mfa_action's source changed by a go build overlay
+// (the checkout is left alone). It returns the actions whose bundle or
+// dependencies differ from m's.
+func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string) []string {
+	src := filepath.Join(root, logicChange.file)
+	data, err := os.ReadFile(src)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), logicChange.old), "%s holds %q once", logicChange.file, logicChange.old)
+	source := filepath.Join(t.TempDir(), "mfa.go")
+	require.NoError(t, os.WriteFile(source, []byte(strings.Replace(string(data), logicChange.old, logicChange.new, 1)), 0o644))
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {src: source}})
+	require.NoError(t, err)
+	overlayFile := filepath.Join(t.TempDir(), "overlay.json")
+	require.NoError(t, os.WriteFile(overlayFile, overlay, 0o644))
+	t.Setenv("GOFLAGS", "-overlay="+overlayFile)
+	opts := bundle.Options{Embed: m.Delivery == bundle.DeliveryEmbedded, PackagePrefix: packagePrefix(m)}
+	rebuilt, err := bundle.BuildAll(context.Background(), dir, opts)
+	require.NoError(t, err)
+	var changed []string
+	for _, a := range rebuilt.Actions {
+		old, ok := manifestAction(m, a.Name)
+		if !ok || old.SHA256 != a.SHA256 || !slices.Equal(old.Dependencies, a.Dependencies) {
+			changed = append(changed, a.Name)
+		}
+	}
+	return changed
+}
+
+// assertUpdates plans the rebuild in dir: exactly the auth0_action
+// resources of the changed actions are updated in place, nothing else
+// changes (the bindings name actions by id, which an update keeps). It then
+// applies the plan and checks that the tenant runs the new bundles, bound as
+// before, and that a new plan has no changes.
+func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir string, changed []string) {
+	before := bindingIDs(stub)
+	plan := filepath.Join(tf.dir, "rebuild.tfplan")
+	out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir, "-out="+plan)
+	require.Equal(t, 2, code, "plan exit code (2: changes):\n%s", out)
+	want := map[string][]string{}
+	for _, name := range changed {
+		want["auth0_action."+resourceNames[name]] = []string{"update"}
+	}
+	changes := planChanges(t, tf, plan)
+	t.Logf("plan of the rebuild: %v", changes)
+	assert.Equal(t, want, changes, "resource changes:\n%s", out)
+
+	tf.must("apply", "-input=false", "-no-color", plan)
+	m, err := bundle.ReadManifest(dir)
+	require.NoError(t, err)
+	for _, a := range m.Actions {
+		bundleBytes, err := os.ReadFile(filepath.Join(dir, a.Bundle))
+		require.NoError(t, err)
+		code, ok := stub.DeployedCode(a.Name)
+		assert.True(t, ok && code == string(bundleBytes), "%s: deployed code is the rebuilt %s", a.Name, a.Bundle)
+	}
+	assert.Equal(t, before, bindingIDs(stub), "bindings (trigger → action ids) after the update")
+	out, code = tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir)
+	assert.Equal(t, 0, code, "plan after applying the rebuild (0: no changes):\n%s", out)
+}
+
+// packagePrefix returns the package prefix m was built with (its first
+// action's package name less "-<action>"); empty for the default or when m
+// embeds its modules.
+func packagePrefix(m bundle.Manifest) string {
+	for _, a := range m.Actions {
+		for _, d := range a.Dependencies {
+			if prefix, ok := strings.CutSuffix(d.Name, "-"+strings.ReplaceAll(a.Name, "_", "-")); ok {
+				return prefix
+			}
+		}
+	}
+	return ""
+}
+
+// resourceNames is each action's auth0_action resource in deploy/.
+var resourceNames = map[string]string{
+	"mfa_action":         "mfa_action",
+	"add_ip_to_metadata": "ip_metadata_action",
+	"enable_mfa":         "set_mfa_action",
+}
+
+// bindingIDs returns each trigger's bound action ids, in order.
+func bindingIDs(stub *mgmtstub.Server) map[string][]string {
+	out := map[string][]string{}
+	for _, trigger := range []string{"post-login", "pre-user-registration"} {
+		for _, b := range stub.Bindings(trigger) {
+			out[trigger] = append(out[trigger], b.GetAction().GetID())
+		}
+	}
+	return out
+}
