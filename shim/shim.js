@@ -96,10 +96,15 @@ function embeddedBytes(source) {
 // A trapped instance is also marked dead, for executions already holding it.
 let current = null;
 
+// ready is current's instance once it has started, so that a warm execution
+// need not wait on a promise; null whenever current is.
+let ready = null;
+
 function instantiate() {
   if (!current) {
-    current = start();
-    current.catch(() => { current = null; });
+    const starting = start();
+    current = starting;
+    starting.then((inst) => { if (current === starting) ready = inst; }, () => { current = null; });
   }
   return current;
 }
@@ -379,6 +384,7 @@ function callGuest(inst, request) {
     if (err instanceof Failure) throw err;
     inst.dead = true;
     current = null;
+    ready = null;
     throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
   return guestBytes(ex, Number(packed >> 32n), Number(packed & 0xffffffffn));
@@ -404,7 +410,7 @@ async function decide(event) {
   }
   // An execution that got the instance before another one trapped it takes
   // the next instance instead: a trapped Go runtime is never called again.
-  let inst = await instantiate();
+  let inst = ready !== null && !ready.dead ? ready : await instantiate();
   while (inst.dead) inst = await instantiate();
   return answer(callGuest(inst, request));
 }
@@ -523,7 +529,11 @@ async function handle(event, api) {
     calls = fallbackCalls;
     said = { decision: 'fallback', reason: f.reason, side: f.side, detail: f.message };
   }
-  const failed = calls.map((c) => apply(api, c)).filter((e) => e !== '');
+  const failed = [];
+  for (const call of calls) {
+    const error = apply(api, call);
+    if (error !== '') failed.push(error);
+  }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   // The fixed words come from the contract; only the free text (a failure's
   // detail, an api error) can carry event data, so only it is scrubbed.
