@@ -34,7 +34,7 @@ const usage = `usage:
   actions run [-dir build] ACTION EVENT.json
   actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
   actions verify [-dir build]
-  actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 4]`
+  actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 2]`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {

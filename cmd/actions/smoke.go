@@ -21,7 +21,7 @@ func cmdSmoke(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wr
 	casesDir := fs.String("cases", "testdata", "folder of the shared cases")
 	secretsFile := fs.String("secrets", "", `JSON file of the tenant's secret values: {"ACTION": {"NAME": "value"}}`)
 	only := fs.String("action", "", "comma-separated actions to test (default: all)")
-	parallel := fs.Int("parallel", 4, "tests run at once")
+	parallel := fs.Int("parallel", 2, "tests run at once (Auth0 rate-limits the Management API)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

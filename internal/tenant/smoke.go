@@ -53,7 +53,7 @@ type SmokeOptions struct {
 	Secrets map[string]map[string]string
 	// Only, when not empty, names the actions to test.
 	Only []string
-	// Parallel is how many tests run at once; 0: 4.
+	// Parallel is how many tests run at once (at least 1).
 	Parallel int
 }
 
