@@ -29,7 +29,7 @@ func cmdPublish(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.
 	if err != nil {
 		return err
 	}
-	client := npmpkg.NPM{Bin: *npm, Stderr: os.Stderr}
+	client := npmpkg.NPM{Bin: *npm, Stderr: os.Stderr, Stdin: os.Stdin}
 	names := make([]string, len(targets))
 	for i, t := range targets {
 		names[i] = t.Name

@@ -34,6 +34,7 @@ type NPM struct {
 	Bin    string    // the command; "npm" when empty
 	Env    []string  // the whole environment; the process's own when nil
 	Stderr io.Writer // npm's messages while publishing (its notices); dropped when nil
+	Stdin  io.Reader // npm publish's input (a one-time password prompt); none when nil
 }
 
 // Error is a failed npm command: its arguments, npm's error code (E404,
@@ -59,17 +60,23 @@ func (e *Error) Unwrap() error { return e.Err }
 // *Error with the code and summary npm printed (as JSON with --json, or
 // the last lines of its standard error).
 func (n NPM) run(ctx context.Context, stderr io.Writer, args ...string) ([]byte, error) {
+	return n.runWith(ctx, nil, stderr, args...)
+}
+
+// runWith is run with stdin as npm's input; with stderr not nil, npm's
+// output goes there too, as it comes.
+func (n NPM) runWith(ctx context.Context, stdin io.Reader, stderr io.Writer, args ...string) ([]byte, error) {
 	bin := n.Bin
 	if bin == "" {
 		bin = "npm"
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = n.Env
+	cmd.Env, cmd.Stdin = n.Env, stdin
 	var out, errOut bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &errOut
-	if stderr != nil {
-		cmd.Stderr = io.MultiWriter(&errOut, stderr)
+	if stderr != nil { // npm talks to the user: a prompt goes to its stdout
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, stderr), io.MultiWriter(&errOut, stderr)
 	}
 	err := cmd.Run()
 	if err == nil {
@@ -149,7 +156,7 @@ func (n NPM) Publish(ctx context.Context, tarball, tag, access string) error {
 	if access != "" {
 		args = append(args, "--access", access)
 	}
-	_, err := n.run(ctx, n.Stderr, args...)
+	_, err := n.runWith(ctx, n.Stdin, n.Stderr, args...)
 	return err
 }
 
