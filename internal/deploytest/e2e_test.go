@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 )
 
@@ -52,6 +53,10 @@ func TestDeploy(t *testing.T) {
 	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, secrets)
 
 	tf.must("init", "-input=false", "-no-color")
+	t.Run("terraform fmt leaves the files as they are", func(t *testing.T) {
+		out, code := tf.run("fmt", "-check", "-diff", "-no-color")
+		assert.Equal(t, 0, code, "terraform fmt -check:\n%s", out)
+	})
 	tf.must("apply", "-auto-approve", "-input=false", "-no-color")
 	require.True(t, t.Run("the tenant holds the build", func(t *testing.T) { assertTenantHolds(t, stub, build, m) }))
 	t.Run("user journeys through the deployed code", func(t *testing.T) { runJourneys(t, tl, stub, work, build) })
@@ -62,6 +67,10 @@ func TestDeploy(t *testing.T) {
 	rebuilt := filepath.Join(work, "rebuilt")
 	t.Run("a rebuild after one action's logic changed", func(t *testing.T) {
 		changed := rebuildWithChange(t, tl.root, m, rebuilt)
+		t.Run("passes the static checks", func(t *testing.T) {
+			diags := deploycheck.Check(filepath.Join(work, "deploy"), deploycheck.Options{BuildDir: rebuilt})
+			assert.Empty(t, deploycheck.Format(diags))
+		})
 		t.Run("changes only that action's bundle and dependencies", func(t *testing.T) {
 			assert.Equal(t, []string{"mfa_action"}, changed, "actions whose manifest entry changed")
 		})
