@@ -51,8 +51,10 @@ func TestRegistryRehearsal(t *testing.T) {
 	mustRun(t, root, nil, tl.goCmd, "build", "-o", bin, "./cmd/actions")
 	step("verdaccio up on " + reg.url + ", actions built")
 
+	// publish runs in work: a project .npmrc in the repository would
+	// outrank the rehearsal's user .npmrc and could name a real registry.
 	publish := func(dir string) result {
-		return runIn(root, env, bin, "publish", "-dir", dir, "-npm", tl.npm)
+		return runIn(work, env, bin, "publish", "-dir", dir, "-npm", tl.npm)
 	}
 	first := publish(build)
 	require.NoError(t, first.err, "first publish\n%s", first)
