@@ -33,6 +33,7 @@ type Client interface {
 type NPM struct {
 	Bin    string    // the command; "npm" when empty
 	Env    []string  // the whole environment; the process's own when nil
+	Dir    string    // the working folder (npm reads a project .npmrc there); the process's when empty
 	Stderr io.Writer // npm's messages while publishing (its notices); dropped when nil
 	Stdin  io.Reader // npm publish's input (a one-time password prompt); none when nil
 }
@@ -71,7 +72,7 @@ func (n NPM) runWith(ctx context.Context, stdin io.Reader, stderr io.Writer, arg
 		bin = "npm"
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env, cmd.Stdin = n.Env, stdin
+	cmd.Env, cmd.Dir, cmd.Stdin = n.Env, n.Dir, stdin
 	var out, errOut bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &errOut

@@ -1,6 +1,7 @@
 package registrytest
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -49,6 +50,15 @@ func TestRegistryRehearsal(t *testing.T) {
 	env := npmEnv(t, work, reg, targets)
 	bin := filepath.Join(work, "actions")
 	mustRun(t, root, nil, tl.goCmd, "build", "-o", bin, "./cmd/actions")
+	names := make([]string, len(targets))
+	for i, tg := range targets {
+		names[i] = tg.Name
+	}
+	registries, err := npmpkg.NPM{Bin: tl.npm, Env: env, Dir: work}.Registries(context.Background(), names)
+	require.NoError(t, err)
+	for _, name := range names {
+		require.Equal(t, reg.url, registries[name], "npm's registry for %s in the rehearsal's configuration", name)
+	}
 	step("verdaccio up on " + reg.url + ", actions built")
 
 	// publish runs in work: a project .npmrc in the repository would
