@@ -3,6 +3,7 @@ package deploytest_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,7 +57,7 @@ func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string)
 // assertUpdates plans the rebuild in dir: exactly the auth0_action
 // resources of the changed actions are updated in place, nothing else
 // changes (the bindings name actions by id, which an update keeps). It then
-// applies the plan and checks that the tenant runs the new bundles, bound as
+// applies the plan through a 429 and a 503 and checks that the tenant runs the new bundles, bound as
 // before, and that a new plan has no changes.
 func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir string, changed []string) {
 	before := bindingIDs(stub)
@@ -71,7 +72,14 @@ func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir strin
 	t.Logf("plan of the rebuild: %v", changes)
 	assert.Equal(t, want, changes, "resource changes:\n%s", out)
 
+	// Auth0 rate-limits and sometimes fails: the update's PATCH meets a 429
+	// and its deploy a 503, which the provider retries.
+	stub.FailNext(1, http.StatusTooManyRequests, http.MethodPatch, actionsPath)
+	stub.FailNext(1, http.StatusServiceUnavailable, http.MethodPost, actionsPath)
+	sent := len(stub.Requests())
 	tf.must("apply", "-input=false", "-no-color", plan)
+	assert.Equal(t, map[string]int{"PATCH": 2, "POST": 2}, writes(stub.Requests()[sent:]),
+		"action writes during the apply: the update and the deploy, each refused once and retried")
 	m, err := bundle.ReadManifest(dir)
 	require.NoError(t, err)
 	for _, a := range m.Actions {
@@ -97,6 +105,20 @@ func packagePrefix(m bundle.Manifest) string {
 		}
 	}
 	return ""
+}
+
+// actionsPath starts the path of every request about one action.
+const actionsPath = "/api/v2/actions/actions/"
+
+// writes counts the PATCH and POST requests about one action.
+func writes(requests []mgmtstub.Request) map[string]int {
+	out := map[string]int{}
+	for _, r := range requests {
+		if strings.HasPrefix(r.Path, actionsPath) && (r.Method == http.MethodPatch || r.Method == http.MethodPost) {
+			out[r.Method]++
+		}
+	}
+	return out
 }
 
 // resourceNames is each action's auth0_action resource in deploy/.

@@ -37,6 +37,15 @@ func (s *Server) handler() http.Handler {
 		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.RequestURI()})
 		s.mu.Unlock()
 		if status, ok := s.takeFault(r); ok {
+			// Read the request before failing it, as a server behind a
+			// buffering proxy does. Answered before its body is read, an HTTP/2
+			// client retrying with the same body reader (the auth0
+			// provider's rehttp) can race its own first attempt for it and
+			// send an empty body.
+			if _, err := io.Copy(io.Discard, r.Body); err != nil {
+				badRequest(w, "Payload validation error: the body could not be read: "+err.Error())
+				return
+			}
 			writeFault(w, status)
 			return
 		}
