@@ -37,7 +37,10 @@ func (c *checker) checkActions() map[string]deployed {
 		if block.Labels[0] != "auth0_action" {
 			continue
 		}
-		r, _ := c.decodeResource(block)
+		r, ok := c.decodeResource(block)
+		if !ok {
+			continue
+		}
 		label := block.Labels[1]
 		attr, ok := r.attrs["name"]
 		if !ok {
@@ -200,6 +203,7 @@ func (c *checker) actionNames() string {
 	return listOrNone(names)
 }
 
+// listOrNone joins names, or says none.
 func listOrNone(names []string) string {
 	if len(names) == 0 {
 		return "none"

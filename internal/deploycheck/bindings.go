@@ -23,15 +23,13 @@ func (c *checker) checkBindings(actions map[string]deployed) {
 	triggers := map[string]hcl.Range{}
 	var all []binding
 	for _, block := range c.resources {
-		switch block.Labels[0] {
-		case "auth0_action":
-			continue
-		case "auth0_trigger_actions":
-		default:
-			c.decodeResource(block) // reports the unsupported type
+		if block.Labels[0] == "auth0_action" {
 			continue
 		}
-		r, _ := c.decodeResource(block)
+		r, ok := c.decodeResource(block) // reports a type the files may not use
+		if !ok {
+			continue
+		}
 		attr, ok := r.attrs["trigger"]
 		if !ok {
 			continue // reported by the schema

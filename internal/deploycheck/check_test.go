@@ -119,6 +119,11 @@ func TestBrokenCopies(t *testing.T) {
 			},
 		},
 		{
+			name:   "resource type outside the schema",
+			break_: appendTo(tf, "\nresource \"auth0_trigger_action\" \"extra\" {\n  trigger   = \"post-login\"\n  action_id = auth0_action.mfa_action.id\n}\n"),
+			want:   []place{{tf, `resource "auth0_trigger_action" "extra"`, "Unsupported resource type", ""}},
+		},
+		{
 			name:   "unformatted file",
 			break_: replace("deploy/variables.tf", `  default     = "node18"`, `  default = "node18"`),
 			want:   []place{{"deploy/variables.tf", `  default = "node18"`, "File not formatted", ""}},

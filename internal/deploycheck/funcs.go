@@ -129,6 +129,7 @@ var coalesceFunc = function.New(&function.Spec{
 	},
 })
 
+// argTypes returns the types of args.
 func argTypes(args []cty.Value) []cty.Type {
 	types := make([]cty.Type, len(args))
 	for i, v := range args {

@@ -61,6 +61,7 @@ func (c *checker) decodeResource(block *hcl.Block) (resource, bool) {
 	return r, true
 }
 
+// maxText is a block count's upper bound in words.
 func maxText(n int) string {
 	if n == 0 {
 		return "any number"

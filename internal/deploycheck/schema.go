@@ -24,10 +24,12 @@ type resourceSpec struct {
 	blocks map[string]blockSpec
 }
 
-// schemas is the subset of the auth0 provider's schema (v1.0.0, unchanged in
-// later 1.x for these names) that the deploy files may use, written down
-// from the provider's resource definitions. auth0_action's computed-only
-// version_id cannot be set, so it is not listed.
+// schemas is the subset of the auth0 provider's schema that the deploy files
+// may use, as v1.0.0 defines it (read from its resource definitions).
+// auth0_action's computed-only version_id cannot be set, so it is not
+// listed. v1.55.0 keeps every name here; its secrets are a set of blocks
+// rather than a list (the same syntax), and its runtime also accepts node22,
+// which v1.0.0 refuses, so the values stay v1.0.0's.
 var schemas = map[string]resourceSpec{
 	"auth0_action": {
 		attrs: map[string]attrSpec{

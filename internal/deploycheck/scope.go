@@ -16,6 +16,7 @@ type scope struct {
 	funcs     map[string]function.Function
 }
 
+// newScope returns an empty scope whose file functions resolve against dir.
 func newScope(dir string) *scope {
 	return &scope{vars: map[string]cty.Value{}, sensitive: map[string]bool{},
 		locals: map[string]cty.Value{}, actions: map[string]cty.Value{}, funcs: functions(dir)}

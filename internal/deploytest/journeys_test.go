@@ -51,11 +51,13 @@ type outcome struct {
 // flags is the app_metadata enable_mfa gives every new user.
 var flags = map[string]any{"auth_require_mfa": true, "uses_new_mfa_action": true}
 
+// signup is a sign-up step of email on tenant: the MFA flags are set.
 func signup(email, tenant string) step {
 	return step{Name: "sign-up", Kind: "signup", Email: email, Tenant: tenant, IP: "198.51.100.1",
 		want: outcome{reasons: map[string]string{"enable_mfa": "mfa-flags-set"}}}
 }
 
+// login is a login or refresh step (kind) and what each action must decide.
 func login(name, kind, tenant, ip, mfaReason, ipReason string, challenged bool, writes int, lastIP string) step {
 	return step{Name: name, Kind: kind, Tenant: tenant, IP: ip, want: outcome{
 		reasons:    map[string]string{"mfa_action": mfaReason, "add_ip_to_metadata": ipReason},

@@ -73,6 +73,7 @@ func terraformBinary(root string) string {
 	return ""
 }
 
+// isFile reports whether path is a regular file.
 func isFile(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular()
