@@ -103,8 +103,9 @@ resource "auth0_action" "set_mfa_action" {
   }
 }
 
-# post-login runs mfa_action first: a user who must pass MFA is challenged
-# whatever happens after it.
+# Each auth0_trigger_actions owns its trigger's whole list: an action bound
+# by hand is unbound on apply. post-login runs mfa_action, then
+# add_ip_to_metadata (the manifest's order, which deploycheck holds it to).
 resource "auth0_trigger_actions" "post_login" {
   trigger = "post-login"
 
