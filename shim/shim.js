@@ -408,8 +408,9 @@ function checkBounds(bytes, ptr, len) {
   return bytes;
 }
 
-// decide returns the module's checked result for event.
-async function decide(event) {
+// decide returns the module's checked result for event: at once when an
+// instance is ready, else a promise of it.
+function decide(event) {
   let request;
   try {
     request = encodeRequest(event);
@@ -420,12 +421,16 @@ async function decide(event) {
     throw new Failure('bad-event', 'shim', `the fields take ${request.length} bytes, over the ABI's ${MAX_REQUEST}`);
   }
   // A warm execution calls the started instance at once, while request is
-  // still the scratch Writer's; one that waits first takes a copy, since
-  // executions that run meanwhile reuse the scratch. An execution that got
-  // the instance before another one trapped it takes the next instance: a
-  // trapped Go runtime is never called again.
+  // still the scratch Writer's; one that waits takes a copy, since executions
+  // that run meanwhile reuse the scratch.
   if (ready !== null && !ready.dead) return answer(callGuest(ready, request));
-  request = request.slice();
+  return decideLater(request.slice());
+}
+
+// decideLater waits for an instance. An execution that got the instance
+// before another one trapped it takes the next instance: a trapped Go
+// runtime is never called again.
+async function decideLater(request) {
   let inst = await instantiate();
   while (inst.dead) inst = await instantiate();
   return answer(callGuest(inst, request));
@@ -537,7 +542,8 @@ async function handle(event, api) {
   let calls;
   let said; // decision, reason and, on failure, side and detail
   try {
-    const res = await decide(event);
+    let res = decide(event);
+    if (res instanceof Promise) res = await res;
     calls = res.calls;
     said = { decision: CONTRACT.outcomes[res.reason].decision, reason: res.reason };
   } catch (err) {
