@@ -27,8 +27,8 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
-## test: everything: Go (native and wazero), a short fuzz run, Node 18 and Node 22
-test: wasm faults node_modules/.installed test-go fuzz test-node
+## test: everything: Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the Terraform deploy rehearsal, the npm registry rehearsal
+test: wasm faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
 
 test-go:
 	$(GO) vet ./...

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 )
 
@@ -142,6 +143,15 @@ func TestBrokenCopies(t *testing.T) {
 			want: []place{
 				{"", "", "No build manifest", ""},
 				{tf, `manifest  = jsondecode(file(`, "Invalid function argument", ""},
+			},
+		},
+		{
+			name:   "bundle over the budget",
+			break_: appendTo("build/mfa_action.js", "//"+strings.Repeat("x", bundle.BudgetBytes)+"\n"),
+			want: []place{
+				{"build/manifest.json", `"bundle": "mfa_action.js"`, "Bundle over budget", ""},
+				{"build/manifest.json", `"sha256"`, "Stale build manifest", `"bundle": "mfa_action.js"`},
+				{tf, `condition     = filesha256(local.bundles["mfa_action"])`, "Resource precondition failed", ""},
 			},
 		},
 		{

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -44,6 +45,12 @@ func readBuild(dir string) (*build, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing bundle",
 				Detail: err.Error() + " (run make wasm)", Subject: b.rangeOf(`"bundle": "` + a.Bundle + `"`)})
 			continue
+		}
+		if len(bundleBytes) > b.manifest.BudgetBytes {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Bundle over budget",
+				Detail: fmt.Sprintf("%s is %d bytes, over Auth0's %d-byte budget for an Action's code "+
+					"(deploy the npm-package build: make wasm without EMBED=1)", a.Bundle, len(bundleBytes), b.manifest.BudgetBytes),
+				Subject: b.rangeOf(`"bundle": "` + a.Bundle + `"`)})
 		}
 		sum := sha256.Sum256(bundleBytes)
 		b.sums[a.Name] = hex.EncodeToString(sum[:])
