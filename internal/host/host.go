@@ -56,7 +56,7 @@ type Module struct {
 	contract contract.Contract
 	rt       wazero.Runtime
 	compiled wazero.CompiledModule
-	inst     api.Module // nil before the first call and after a trap
+	inst     *instance // nil before the first call and after a trap
 	stderr   stderrCapture
 	starts   int
 }
@@ -84,7 +84,14 @@ func (m *Module) Contract() contract.Contract { return m.contract }
 // every trap.
 func (m *Module) Instantiations() int { return m.starts }
 
-func (m *Module) instance(ctx context.Context) (api.Module, error) {
+// instance is a started module and the exports a decision calls, looked up
+// once: wazero makes a new call engine, with its own stack, on every lookup.
+type instance struct {
+	mod                 api.Module
+	inputBuffer, decide api.Function
+}
+
+func (m *Module) instance(ctx context.Context) (*instance, error) {
 	if m.inst != nil {
 		return m.inst, nil
 	}
@@ -104,8 +111,8 @@ func (m *Module) instance(ctx context.Context) (api.Module, error) {
 	if err != nil || v[0] != abi.Version {
 		return nil, errors.Join(hostFailure(ReasonModuleLoad, errors.New("module does not speak ABI version "+strconv.Itoa(abi.Version))), err, inst.Close(ctx))
 	}
-	m.inst = inst
-	return inst, nil
+	m.inst = &instance{mod: inst, inputBuffer: inst.ExportedFunction(abi.ExportInputBuffer), decide: inst.ExportedFunction(abi.ExportDecide)}
+	return m.inst, nil
 }
 
 // Decide sends fields to the guest and returns its result, unchecked. The
@@ -131,22 +138,22 @@ func (m *Module) Decide(ctx context.Context, fields []abi.Value) (abi.Result, er
 }
 
 // call copies req into the guest, calls decide and copies the response out.
-func (m *Module) call(ctx context.Context, inst api.Module, req []byte) ([]byte, error) {
-	ptr, err := m.invoke(ctx, inst, abi.ExportInputBuffer, uint64(len(req)))
+func (m *Module) call(ctx context.Context, inst *instance, req []byte) ([]byte, error) {
+	ptr, err := m.invoke(ctx, inst, inst.inputBuffer, uint64(len(req)))
 	switch {
 	case err != nil:
 		return nil, err
 	case ptr == 0:
 		return nil, guestFailure(ReasonGuestError, "input_buffer refused "+strconv.Itoa(len(req))+" bytes")
-	case !inst.Memory().Write(uint32(ptr), req):
+	case !inst.mod.Memory().Write(uint32(ptr), req):
 		return nil, guestFailure(ReasonBadResponse, "input_buffer returned memory out of range")
 	}
-	packed, err := m.invoke(ctx, inst, abi.ExportDecide, uint64(len(req)))
+	packed, err := m.invoke(ctx, inst, inst.decide, uint64(len(req)))
 	if err != nil {
 		return nil, err
 	}
 	rp, rn := abi.SplitPacked(packed)
-	view, ok := inst.Memory().Read(rp, rn)
+	view, ok := inst.mod.Memory().Read(rp, rn)
 	if !ok {
 		return nil, guestFailure(ReasonBadResponse, "response out of memory range")
 	}
@@ -155,14 +162,14 @@ func (m *Module) call(ctx context.Context, inst api.Module, req []byte) ([]byte,
 
 // invoke calls one export. After a trap or proc_exit the instance is
 // discarded, and the next call starts a new one.
-func (m *Module) invoke(ctx context.Context, inst api.Module, name string, arg uint64) (uint64, error) {
+func (m *Module) invoke(ctx context.Context, inst *instance, fn api.Function, arg uint64) (uint64, error) {
 	m.stderr.reset()
-	out, err := inst.ExportedFunction(name).Call(ctx, arg)
+	out, err := fn.Call(ctx, arg)
 	if err == nil {
 		return out[0], nil
 	}
 	m.inst = nil
-	closeErr := inst.Close(ctx)
+	closeErr := inst.mod.Close(ctx)
 	detail, _, _ := strings.Cut(err.Error(), "\n") // not wazero's stack trace
 	if exit := (*sys.ExitError)(nil); errors.As(err, &exit) {
 		detail = "exited with code " + strconv.FormatUint(uint64(exit.ExitCode()), 10)
