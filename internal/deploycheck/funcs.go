@@ -54,15 +54,25 @@ func resolve(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
+// readPathArg reads the file a function's first argument names, relative to
+// dir; an error is the argument's.
+func readPathArg(dir string, args []cty.Value) ([]byte, error) {
+	data, err := os.ReadFile(resolve(dir, args[0].AsString()))
+	if err != nil {
+		return nil, function.NewArgError(0, err)
+	}
+	return data, nil
+}
+
 // fileFunc is Terraform's file: the file's contents, which must be UTF-8.
 func fileFunc(dir string) function.Function {
 	return function.New(&function.Spec{
 		Params: pathParam,
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			data, err := os.ReadFile(resolve(dir, args[0].AsString()))
+			data, err := readPathArg(dir, args)
 			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
+				return cty.NilVal, err
 			}
 			if !utf8.Valid(data) {
 				return cty.NilVal, function.NewArgErrorf(0, "contents of %s are not valid UTF-8", args[0].AsString())
@@ -79,9 +89,9 @@ func fileSHA256Func(dir string) function.Function {
 		Params: pathParam,
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			data, err := os.ReadFile(resolve(dir, args[0].AsString()))
+			data, err := readPathArg(dir, args)
 			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
+				return cty.NilVal, err
 			}
 			sum := sha256.Sum256(data)
 			return cty.StringVal(hex.EncodeToString(sum[:])), nil
