@@ -388,10 +388,15 @@ function callGuest(inst, request) {
     ready = null;
     throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
   }
-  const ptr = Number(packed >> 32n);
-  const len = Number(packed & 0xffffffffn);
+  unpacking.setBigUint64(0, packed, true);
+  const ptr = unpacking.getUint32(4, true);
+  const len = unpacking.getUint32(0, true);
   return checkBounds(memoryBytes(inst), ptr, len).subarray(ptr, ptr + len);
 }
+
+// unpacking splits decide's i64 (pointer << 32 | length) into its halves
+// without BigInt arithmetic, which allocates on every call.
+const unpacking = new DataView(new ArrayBuffer(8));
 
 // memoryBytes returns a view of all of inst's memory, made again only when
 // the memory has grown (which replaces its buffer).

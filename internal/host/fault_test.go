@@ -107,3 +107,14 @@ func TestFallbacksPerAction(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseOutsideMemory: a decide that points past the end of guest
+// memory is a bad response, never an out-of-bounds read, and the action
+// falls back.
+func TestResponseOutsideMemory(t *testing.T) {
+	out := load(t, mfa.Contract.Action, badPointer).Run(context.Background(), eventWithEmail("someone@example.com"))
+	require.NotNil(t, out.Failure)
+	assert.Equal(t, ReasonBadResponse, out.Failure.Reason)
+	assert.Equal(t, "response out of memory range", out.Failure.Detail)
+	assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+}

@@ -19,10 +19,11 @@ import (
 )
 
 // shipped holds build/<action>.wasm, the bytes that ship, by action name;
-// faulty is the faulty test guest, built by TestMain.
+// faulty and badPointer are test guests, built by TestMain.
 var (
-	shipped = map[string][]byte{}
-	faulty  []byte
+	shipped    = map[string][]byte{}
+	faulty     []byte
+	badPointer []byte
 )
 
 func TestMain(m *testing.M) {
@@ -47,7 +48,10 @@ func setup() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	faulty, err = testguest.Build(context.Background(), dir, "faulty")
+	if faulty, err = testguest.Build(context.Background(), dir, "faulty"); err != nil {
+		return err
+	}
+	badPointer, err = testguest.Build(context.Background(), dir, "badpointer")
 	return err
 }
 

@@ -1,7 +1,8 @@
 // Package testguest holds modules that misbehave on purpose, for the fault
 // tests of both hosts: faulty (a guest whose behaviour the event's email
 // picks, see faultmode), extraimport (a guest importing what the shim does
-// not provide), and faultbundles, which writes the bundles the Node fault
+// not provide), badpointer (a guest whose response lies outside its memory),
+// and faultbundles, which writes the bundles the Node fault
 // tests load.
 package testguest
 
@@ -15,7 +16,8 @@ import (
 
 const pkg = "github.com/floatme/auth0-wasm-actions/internal/testguest/"
 
-// Build compiles the test guest called name ("faulty", "extraimport") into
+// Build compiles the test guest called name ("faulty", "extraimport",
+// "badpointer") into
 // dir and returns its bytes.
 func Build(ctx context.Context, dir, name string) ([]byte, error) {
 	out := filepath.Join(dir, name+".wasm")

@@ -200,6 +200,18 @@ describe('a module that does not load', () => {
   }
 });
 
+describe('a response outside guest memory', () => {
+  for (const action of Object.keys(h.FALLBACKS)) {
+    const file = `badpointer_${action}.js`;
+    it(`${file} falls back with reason bad-response`, async () => {
+      const handler = h.handlerOf(h.load(fault(file), { fresh: true }));
+      const run = await h.execute(handler, mfaEvent(ORDINARY));
+      assertFallback(run, action, 'bad-response', 'guest');
+      assert.equal(run.parsed.detail, `64 bytes at ${2 ** 32 - 16} are outside guest memory`, `detail in ${run.line}`);
+    });
+  }
+});
+
 describe('failures around the guest', () => {
   const mfa = () => h.handlerOf(h.load(h.bundlePath('mfa_action.js')));
   const needsMFA = () => {

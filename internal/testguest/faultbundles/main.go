@@ -5,6 +5,8 @@
 //	truncated_<action>.js  each action with half a module
 //	notwasm_<action>.js    each action with bytes that are not a module
 //	badgzip_<action>.js    each action with a corrupted compressed payload
+//	badpointer_<action>.js each action with a guest whose response lies
+//	                       outside its memory
 //	tampered_<action>.js   each action loading its module from an npm package
 //	                       (in node_modules/) that holds other bytes than it pins
 //	missingpkg_<action>.js each action loading its module from a package
@@ -48,13 +50,18 @@ func write(ctx context.Context, dir string) error {
 	if err := bundle.CheckModule(ctx, faulty); err != nil {
 		return fmt.Errorf("faulty guest: %w", err)
 	}
+	badPointer, err := testguest.Build(ctx, dir, "badpointer")
+	if err != nil {
+		return err
+	}
 	bundles := map[string][]byte{}
 	for _, a := range actions.All {
 		name := a.Contract.Action
 		for prefix, wasm := range map[string][]byte{
-			"faulty_":    faulty,
-			"truncated_": faulty[:len(faulty)/2],
-			"notwasm_":   []byte("not a wasm module"),
+			"faulty_":     faulty,
+			"truncated_":  faulty[:len(faulty)/2],
+			"notwasm_":    []byte("not a wasm module"),
+			"badpointer_": badPointer,
 		} {
 			b, err := bundle.Render(a.Contract, wasm)
 			if err != nil {
