@@ -466,9 +466,9 @@ function answer(bytes) {
   if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
   const refusal = check(res);
   if (refusal) throw new Failure('forbidden', 'guest', refusal);
-  const ready = { reason: res.reason, calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))) };
-  if (kept === undefined && answers.size < ANSWERS_KEPT) answers.set(key, { bytes: bytes.slice(), res: ready });
-  return ready;
+  const checked = { reason: res.reason, calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))) };
+  if (kept === undefined && answers.size < ANSWERS_KEPT) answers.set(key, { bytes: bytes.slice(), res: checked });
+  return checked;
 }
 
 // keyOf hashes the length and the last KEY_BYTES bytes of a response, where

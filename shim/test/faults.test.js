@@ -166,6 +166,22 @@ describe('module state of a fresh bundle', () => {
   });
 });
 
+describe('reused answers', () => {
+  // The shim reuses a checked result for response bytes it has seen; a
+  // refused response must be refused every time, and an allowed one must
+  // keep giving its own calls between others.
+  it('a refused response is refused again, an allowed one answers again', async () => {
+    const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+    for (let round = 1; round <= 3; round++) {
+      assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+      for (const email of ['forbidden-op@faulty.test', 'unknown-reason@faulty.test']) {
+        const run = await h.execute(handler, mfaEvent(email));
+        assertFallback(run, 'mfa_action', 'forbidden', 'guest');
+      }
+    }
+  });
+});
+
 describe('faulty guest under a contract it does not expect', () => {
   for (const [action, fields] of [['enable_mfa', 0], ['add_ip_to_metadata', 2]]) {
     it(`faulty_${action}.js falls back with reason guest-error`, async () => {
