@@ -466,7 +466,10 @@ function answer(bytes) {
   if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
   const refusal = check(res);
   if (refusal) throw new Failure('forbidden', 'guest', refusal);
-  const checked = { reason: res.reason, calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))) };
+  const checked = {
+    said: `[${CONTRACT.action}] decision=${CONTRACT.outcomes[res.reason].decision} reason=${res.reason}`,
+    calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))),
+  };
   if (kept === undefined && answers.size < ANSWERS_KEPT) answers.set(key, { bytes: bytes.slice(), res: checked });
   return checked;
 }
@@ -545,16 +548,17 @@ const fallbackCalls = CONTRACT.fallback.map((c) => applicable(c.op, c.args));
 async function handle(event, api) {
   const started = performance.now();
   let calls;
-  let said; // decision, reason and, on failure, side and detail
+  let said; // the line's start: action, decision, reason
+  let failure = null;
   try {
     let res = decide(event);
     if (res instanceof Promise) res = await res;
     calls = res.calls;
-    said = { decision: CONTRACT.outcomes[res.reason].decision, reason: res.reason };
+    said = res.said;
   } catch (err) {
-    const f = err instanceof Failure ? err : new Failure('shim-error', 'shim', messageOf(err));
+    failure = err instanceof Failure ? err : new Failure('shim-error', 'shim', messageOf(err));
     calls = fallbackCalls;
-    said = { decision: 'fallback', reason: f.reason, side: f.side, detail: f.message };
+    said = `[${CONTRACT.action}] decision=fallback reason=${failure.reason}`;
   }
   const failed = [];
   for (const call of calls) {
@@ -564,9 +568,8 @@ async function handle(event, api) {
   const ms = performance.now() - started;
   // The fixed words come from the contract; only the free text (a failure's
   // detail, an api error) can carry event data, so only it is scrubbed.
-  let line = `[${CONTRACT.action}] decision=${said.decision} reason=${said.reason}`;
-  line += ` calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
-  if (said.side) line += ` side=${said.side} detail=${scrub(said.detail, event)}`;
+  let line = `${said} calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
+  if (failure) line += ` side=${failure.side} detail=${scrub(failure.message, event)}`;
   if (failed.length > 0) line += ` api-failed=${scrub(failed.join('; '), event)}`;
   console.log(clip(line));
 }
