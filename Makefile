@@ -63,7 +63,7 @@ test-node: node_modules/.installed
 	$(NODE18) --test $(NODE_TESTS)
 	$(NODE22) --test $(NODE_TESTS)
 
-## bench: a decision natively and under wazero (Go), cold start and warm decision under Node 18 and 22
+## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript (BENCHMARKS.md)
 bench: wasm node_modules/.installed
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host
 	$(NODE18) shim/bench/bench.js
