@@ -116,17 +116,17 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 	}
 	deploy, deps := embedded, []Dependency{}
 	if p != nil {
-		from := Packaged{Package: p.Name, Version: p.Version, File: a.Contract.Action + ".wasm"}
-		if deploy, err = RenderPackaged(a.Contract, wasm, from); err != nil {
+		dep := Dependency{Name: p.Name, Version: p.Version}
+		if deploy, err = RenderPackaged(a.Contract, wasm, dep, a.Contract.Action+".wasm"); err != nil {
 			return ManifestAction{}, nil, err
 		}
-		deps = append(deps, Dependency{Name: p.Name, Version: p.Version})
+		deps = append(deps, dep)
 	}
 	name := a.Contract.Action
 	return ManifestAction{
 		Name: name, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
-		WithinBudget: len(deploy.JS) <= BudgetBytes, EmbeddedBytes: len(embedded.JS),
-		Wasm: name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: embedded.CompressedWasm,
+		EmbeddedBytes: len(embedded.JS),
+		Wasm:          name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: embedded.CompressedWasm,
 		Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
 		Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
 		Dependencies: deps, GoPackage: a.Main,

@@ -82,12 +82,6 @@ type Bundle struct {
 	CompressedWasm int // bytes of the gzip-compressed module; 0 when it is not embedded
 }
 
-// Packaged says where a bundle finds its module: File in the npm package
-// Package at Version.
-type Packaged struct {
-	Package, Version, File string
-}
-
 // Render returns the bundle for the action with contract c, with wasm
 // embedded, gzip-compressed.
 func Render(c contract.Contract, wasm []byte) (Bundle, error) {
@@ -101,10 +95,10 @@ func Render(c contract.Contract, wasm []byte) (Bundle, error) {
 }
 
 // RenderPackaged returns the bundle for the action with contract c that
-// loads wasm from the npm package p and checks its SHA-256.
-func RenderPackaged(c contract.Contract, wasm []byte, p Packaged) (Bundle, error) {
-	source := map[string]string{"sha256": sha256Hex(wasm), "package": p.Package, "version": p.Version, "file": p.File}
-	js, err := render(c, source, fmt.Sprintf("// module from npm package %s@%s, file %s\n", p.Package, p.Version, p.File))
+// loads wasm from file in the npm package dep and checks its SHA-256.
+func RenderPackaged(c contract.Contract, wasm []byte, dep Dependency, file string) (Bundle, error) {
+	source := map[string]string{"sha256": sha256Hex(wasm), "package": dep.Name, "version": dep.Version, "file": file}
+	js, err := render(c, source, fmt.Sprintf("// module from npm package %s@%s, file %s\n", dep.Name, dep.Version, file))
 	return Bundle{JS: js}, err
 }
 

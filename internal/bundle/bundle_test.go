@@ -128,7 +128,6 @@ func TestManifestDescribesTheBuild(t *testing.T) {
 			assert.Equal(t, bundle.TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version}, got.Trigger)
 			assert.Equal(t, "node18", got.Runtime)
 			assert.Equal(t, a.Contract.Secrets(), got.Secrets)
-			assert.True(t, got.WithinBudget, "within_budget")
 			assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
 			assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module's gzip, in base64")
 			assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")
@@ -156,7 +155,6 @@ func TestEmbeddedBuild(t *testing.T) {
 	for _, a := range m.Actions {
 		assert.Empty(t, a.Dependencies, a.Name)
 		assert.Equal(t, a.EmbeddedBytes, a.Bytes, a.Name)
-		assert.Equal(t, a.Bytes <= bundle.BudgetBytes, a.WithinBudget, a.Name)
 	}
 	assert.NoDirExists(t, filepath.Join(dir, bundle.PackagesDir))
 	assert.NoDirExists(t, filepath.Join(dir, bundle.NodeModules))

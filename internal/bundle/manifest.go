@@ -31,7 +31,6 @@ type ManifestAction struct {
 	Bundle          string       `json:"bundle"`
 	SHA256          string       `json:"sha256"`
 	Bytes           int          `json:"bytes"`
-	WithinBudget    bool         `json:"within_budget"`  // Bytes is at most the budget
 	EmbeddedBytes   int          `json:"embedded_bytes"` // the bundle's size with the module embedded
 	Wasm            string       `json:"wasm"`
 	WasmSHA256      string       `json:"wasm_sha256"`
@@ -81,7 +80,7 @@ func PrintSizes(w io.Writer, m Manifest) error {
 
 // verdict says how the deployed bundle stands against the budget.
 func verdict(a ManifestAction, budget int) string {
-	if a.WithinBudget {
+	if a.Bytes <= budget {
 		return fmt.Sprintf("%d bytes, within %d", a.Bytes, budget)
 	}
 	return fmt.Sprintf("%d bytes, over %d by %d: not deployable", a.Bytes, budget, a.Bytes-budget)

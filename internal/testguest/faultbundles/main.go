@@ -112,7 +112,7 @@ func packagedFaults(dir string, c contract.Contract, wasm []byte, bundles map[st
 	file := name + ".wasm"
 	for _, kind := range []string{"tampered", "missingpkg"} {
 		pkg := "@faults/" + kind + "-" + strings.ReplaceAll(name, "_", "-")
-		b, err := bundle.RenderPackaged(c, wasm, bundle.Packaged{Package: pkg, Version: "0.0.0-fault", File: file})
+		b, err := bundle.RenderPackaged(c, wasm, bundle.Dependency{Name: pkg, Version: "0.0.0-fault"}, file)
 		if err != nil {
 			return err
 		}
