@@ -42,17 +42,13 @@ func (c *checker) checkActions() map[string]deployed {
 			continue
 		}
 		label := block.Labels[1]
-		attr, ok := r.attrs["name"]
-		if !ok {
-			continue // reported by the schema
-		}
-		name, ok := c.stringOf(attr)
+		name, ok := c.stringOf(r.attrs["name"])
 		if !ok {
 			continue
 		}
 		a, ok := c.build.action(name)
 		if !ok {
-			c.errorAt(attr.Expr.Range(), "Action not in the build", "the build has no action %q (actions: %s)", name, c.actionNames())
+			c.errorAt(r.attrs["name"].Expr.Range(), "Action not in the build", "the build has no action %q (actions: %s)", name, c.actionNames())
 			continue
 		}
 		if prev, dup := byAction[name]; dup {
@@ -82,10 +78,8 @@ func (c *checker) checkActions() map[string]deployed {
 // built: its bundle's bytes, runtime, deploy, trigger, secrets and
 // dependencies.
 func (c *checker) checkAction(r resource, a bundle.ManifestAction) {
-	if attr, ok := r.attrs["code"]; ok {
-		if code, ok := c.stringOf(attr); ok {
-			c.checkCode(attr, code, a)
-		}
+	if code, ok := c.stringOf(r.attrs["code"]); ok {
+		c.checkCode(r.attrs["code"], code, a)
 	}
 	if attr, ok := r.attrs["runtime"]; !ok {
 		c.errorAt(r.block.DefRange, "No runtime", "%s needs runtime = var.runtime (%q)", a.Name, a.Runtime)

@@ -30,10 +30,7 @@ func (c *checker) checkBindings(actions map[string]deployed) {
 		if !ok {
 			continue
 		}
-		attr, ok := r.attrs["trigger"]
-		if !ok {
-			continue // reported by the schema
-		}
+		attr := r.attrs["trigger"]
 		trigger, ok := c.stringOf(attr)
 		if !ok {
 			continue

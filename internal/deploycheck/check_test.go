@@ -120,6 +120,16 @@ func TestBrokenCopies(t *testing.T) {
 			},
 		},
 		{
+			name:   "supported trigger without a version",
+			break_: replace(tf, "  supported_triggers {\n    id      = \"pre-user-registration\"\n    version = \"v2\"\n  }", "  supported_triggers {\n    id = \"pre-user-registration\"\n  }"),
+			want:   []place{{tf, `supported_triggers {`, "Missing required argument", `"set_mfa_action" {`}},
+		},
+		{
+			name:   "binding without a display name",
+			break_: replace(tf, "  actions {\n    id           = auth0_action.set_mfa_action.id\n    display_name = auth0_action.set_mfa_action.name\n  }", "  actions {\n    id = auth0_action.set_mfa_action.id\n  }"),
+			want:   []place{{tf, `  actions {`, "Missing required argument", `"pre_user_registration" {`}},
+		},
+		{
 			name:   "resource type outside the schema",
 			break_: appendTo(tf, "\nresource \"auth0_trigger_action\" \"extra\" {\n  trigger   = \"post-login\"\n  action_id = auth0_action.mfa_action.id\n}\n"),
 			want:   []place{{tf, `resource "auth0_trigger_action" "extra"`, "Unsupported resource type", ""}},

@@ -93,9 +93,12 @@ func (c *checker) checkLifecycle(b *hcl.Block) {
 	}
 }
 
-// value evaluates an argument; ok is false when it has errors (reported) or
-// is unknown or null.
+// value evaluates an argument; ok is false when it is missing (reported by
+// the schema), has errors (reported) or is unknown or null.
 func (c *checker) value(attr *hcl.Attribute) (cty.Value, bool) {
+	if attr == nil {
+		return cty.NilVal, false
+	}
 	v, diags := attr.Expr.Value(c.scope.ctx())
 	c.diags = append(c.diags, diags...)
 	return v, !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull()
