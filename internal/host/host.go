@@ -102,16 +102,17 @@ func (m *Module) instance(ctx context.Context) (*instance, error) {
 	if err != nil {
 		return nil, hostFailure(ReasonModuleLoad, err)
 	}
+	fns := map[string]api.Function{}
 	for _, name := range []string{abi.ExportVersion, abi.ExportInputBuffer, abi.ExportDecide} {
-		if inst.ExportedFunction(name) == nil {
+		if fns[name] = inst.ExportedFunction(name); fns[name] == nil {
 			return nil, errors.Join(hostFailure(ReasonModuleLoad, errors.New("module does not export "+name)), inst.Close(ctx))
 		}
 	}
-	v, err := inst.ExportedFunction(abi.ExportVersion).Call(ctx)
+	v, err := fns[abi.ExportVersion].Call(ctx)
 	if err != nil || v[0] != abi.Version {
 		return nil, errors.Join(hostFailure(ReasonModuleLoad, errors.New("module does not speak ABI version "+strconv.Itoa(abi.Version))), err, inst.Close(ctx))
 	}
-	m.inst = &instance{mod: inst, inputBuffer: inst.ExportedFunction(abi.ExportInputBuffer), decide: inst.ExportedFunction(abi.ExportDecide)}
+	m.inst = &instance{mod: inst, inputBuffer: fns[abi.ExportInputBuffer], decide: fns[abi.ExportDecide]}
 	return m.inst, nil
 }
 
