@@ -41,6 +41,7 @@ type checker struct {
 	locals    []*hcl.Block
 	resources []*hcl.Block
 	others    []*hcl.Block // terraform, provider, output
+	evaluated map[*hcl.Attribute]evaluation
 	diags     hcl.Diagnostics
 }
 
@@ -48,7 +49,7 @@ type checker struct {
 // deploy. It returns the failures, sorted by file and line; none when the
 // files pass.
 func Check(dir string, opts Options) hcl.Diagnostics {
-	c := &checker{dir: dir, scope: newScope(dir)}
+	c := &checker{dir: dir, scope: newScope(dir), evaluated: map[*hcl.Attribute]evaluation{}}
 	buildDir := filepath.Join(dir, "..", "build")
 	if opts.BuildDir != "" {
 		buildDir = resolve(dir, opts.BuildDir)

@@ -130,6 +130,14 @@ func TestBrokenCopies(t *testing.T) {
 			want:   []place{{tf, `  actions {`, "Missing required argument", `"pre_user_registration" {`}},
 		},
 		{
+			name:   "trigger not a string",
+			break_: replace(tf, `trigger = "pre-user-registration"`, `trigger = 7`),
+			want: []place{
+				{tf, `trigger = 7`, "Not a string", ""},
+				{tf, `resource "auth0_action" "set_mfa_action"`, "Action not bound", ""},
+			},
+		},
+		{
 			name:   "resource type outside the schema",
 			break_: appendTo(tf, "\nresource \"auth0_trigger_action\" \"extra\" {\n  trigger   = \"post-login\"\n  action_id = auth0_action.mfa_action.id\n}\n"),
 			want:   []place{{tf, `resource "auth0_trigger_action" "extra"`, "Unsupported resource type", ""}},

@@ -93,40 +93,49 @@ func (c *checker) checkLifecycle(b *hcl.Block) {
 	}
 }
 
-// value evaluates an argument; ok is false when it is missing (reported by
-// the schema), has errors (reported) or is unknown or null.
-func (c *checker) value(attr *hcl.Attribute) (cty.Value, bool) {
+// evaluation is an argument's value as first evaluated, and whether it is a
+// known value of the type wanted.
+type evaluation struct {
+	v  cty.Value
+	ok bool
+}
+
+// typed evaluates an argument that must be of type want, once: a second look
+// (its schema's values, then the build) gets the first result, and its
+// problems are reported once. ok is false when it is missing (reported by
+// the schema), has errors (reported), is unknown or null, or is another type
+// (reported).
+func (c *checker) typed(attr *hcl.Attribute, want cty.Type) (cty.Value, bool) {
 	if attr == nil {
 		return cty.NilVal, false
 	}
+	if e, done := c.evaluated[attr]; done {
+		return e.v, e.ok
+	}
 	v, diags := attr.Expr.Value(c.scope.ctx())
 	c.diags = append(c.diags, diags...)
-	return v, !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull()
+	ok := !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull()
+	if ok && v.Type() != want {
+		c.errorAt(attr.Expr.Range(), "Not a "+want.FriendlyName(), "%s is %s, want a %s", attr.Name, v.Type().FriendlyName(), want.FriendlyName())
+		ok = false
+	}
+	c.evaluated[attr] = evaluation{v: v, ok: ok}
+	return v, ok
 }
 
-// stringOf evaluates a string argument; ok is false when it is not a known
-// string (reported when it is another type).
+// stringOf evaluates a string argument (see typed).
 func (c *checker) stringOf(attr *hcl.Attribute) (string, bool) {
-	v, ok := c.value(attr)
+	v, ok := c.typed(attr, cty.String)
 	if !ok {
-		return "", false
-	}
-	if v.Type() != cty.String {
-		c.errorAt(attr.Expr.Range(), "Not a string", "%s is %s, want a string", attr.Name, v.Type().FriendlyName())
 		return "", false
 	}
 	return v.AsString(), true
 }
 
-// boolOf evaluates a bool argument; ok is false when it is not a known bool
-// (reported when it is another type).
+// boolOf evaluates a bool argument (see typed).
 func (c *checker) boolOf(attr *hcl.Attribute) (bool, bool) {
-	v, ok := c.value(attr)
+	v, ok := c.typed(attr, cty.Bool)
 	if !ok {
-		return false, false
-	}
-	if v.Type() != cty.Bool {
-		c.errorAt(attr.Expr.Range(), "Not a bool", "%s is %s, want a bool", attr.Name, v.Type().FriendlyName())
 		return false, false
 	}
 	return v.True(), true
