@@ -13,9 +13,9 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 )
 
-// resourceNames is each action's auth0_action resource name, as the design
-// note names them.
-var resourceNames = map[string]string{
+// ResourceNames is each action's auth0_action resource name in deploy/, as
+// the design note names them.
+var ResourceNames = map[string]string{
 	"mfa_action":         "mfa_action",
 	"add_ip_to_metadata": "ip_metadata_action",
 	"enable_mfa":         "set_mfa_action",
@@ -55,7 +55,7 @@ func (c *checker) checkActions() map[string]deployed {
 			c.errorAt(block.DefRange, "Action deployed twice", "%s is also deployed by auth0_action.%s at %s", name, prev.label, prev.block.DefRange)
 			continue
 		}
-		if want, ok := resourceNames[name]; ok && label != want {
+		if want, ok := ResourceNames[name]; ok && label != want {
 			c.errorAt(block.LabelRanges[1], "Resource misnamed", "the resource deploying %s is auth0_action.%s in the design note, not %s", name, want, label)
 		}
 		d := deployed{label: label, block: block, action: a}

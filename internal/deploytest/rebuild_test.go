@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 )
 
@@ -66,7 +67,7 @@ func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir strin
 	require.Equal(t, 2, code, "plan exit code (2: changes):\n%s", out)
 	want := map[string][]string{}
 	for _, name := range changed {
-		want["auth0_action."+resourceNames[name]] = []string{"update"}
+		want["auth0_action."+deploycheck.ResourceNames[name]] = []string{"update"}
 	}
 	changes := planChanges(t, tf, plan)
 	t.Logf("plan of the rebuild: %v", changes)
@@ -119,13 +120,6 @@ func writes(requests []mgmtstub.Request) map[string]int {
 		}
 	}
 	return out
-}
-
-// resourceNames is each action's auth0_action resource in deploy/.
-var resourceNames = map[string]string{
-	"mfa_action":         "mfa_action",
-	"add_ip_to_metadata": "ip_metadata_action",
-	"enable_mfa":         "set_mfa_action",
 }
 
 // bindingIDs returns each trigger's bound action ids, in order.
