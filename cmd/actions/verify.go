@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
@@ -47,19 +46,8 @@ func cmdVerify(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.W
 	if len(rep.Drifts) > 0 {
 		return fmt.Errorf("tenant %s differs from %s (%d drifts above): %s", r.Domain, manifest, len(rep.Drifts), tenant.Fix)
 	}
-	order := triggerOrder(m)
+	order, _ := tenant.Triggers(m)
 	fmt.Fprintf(stdout, "tenant %s matches %s: %d actions deployed with the built code, bound in order on %s\n",
 		r.Domain, manifest, rep.Actions, strings.Join(order, ", "))
 	return nil
-}
-
-// triggerOrder returns the manifest's triggers in order of first use.
-func triggerOrder(m bundle.Manifest) []string {
-	var order []string
-	for _, a := range m.Actions {
-		if !slices.Contains(order, a.Trigger.ID) {
-			order = append(order, a.Trigger.ID)
-		}
-	}
-	return order
 }

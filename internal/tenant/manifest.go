@@ -35,9 +35,9 @@ func LoadManifest(dir string) (bundle.Manifest, error) {
 	return m, nil
 }
 
-// triggers returns the manifest's triggers in order of first use, each
+// Triggers returns the manifest's triggers in order of first use, each
 // with its actions in manifest order: the order they must run in.
-func triggers(m bundle.Manifest) ([]string, map[string][]string) {
+func Triggers(m bundle.Manifest) ([]string, map[string][]string) {
 	var order []string
 	names := map[string][]string{}
 	for _, a := range m.Actions {

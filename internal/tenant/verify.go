@@ -66,7 +66,7 @@ func Verify(ctx context.Context, r Reader, m bundle.Manifest) (Report, error) {
 		rep.Drifts = append(rep.Drifts, compareAction(want, got)...)
 		rep.Actions++
 	}
-	order, names := triggers(m)
+	order, names := Triggers(m)
 	for _, trigger := range order {
 		bs, err := r.Bindings(ctx, trigger)
 		if err != nil {

@@ -119,14 +119,7 @@ func CreateAndDeploy(t testing.TB, api *management.Management, a bundle.Manifest
 // bound twice).
 func Bind(t testing.TB, api *management.Management, m bundle.Manifest, ids map[string]string, order map[string][]string) {
 	t.Helper()
-	byTrigger := map[string][]string{}
-	var triggers []string
-	for _, a := range m.Actions {
-		if _, ok := byTrigger[a.Trigger.ID]; !ok {
-			triggers = append(triggers, a.Trigger.ID)
-		}
-		byTrigger[a.Trigger.ID] = append(byTrigger[a.Trigger.ID], a.Name)
-	}
+	triggers, byTrigger := tenant.Triggers(m)
 	for _, trigger := range triggers {
 		names := byTrigger[trigger]
 		if o, ok := order[trigger]; ok {
