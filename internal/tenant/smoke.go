@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -91,7 +92,7 @@ func Smoke(ctx context.Context, r Reader, m bundle.Manifest, opts SmokeOptions) 
 	}
 	var rep SmokeReport
 	for _, want := range m.Actions {
-		if len(opts.Only) > 0 && !contains(opts.Only, want.Name) {
+		if len(opts.Only) > 0 && !slices.Contains(opts.Only, want.Name) {
 			continue
 		}
 		results, problem, err := smokeAction(ctx, r, want, all, opts)
@@ -148,7 +149,9 @@ func smokeAction(ctx context.Context, r Reader, want bundle.ManifestAction, all 
 				results[i] = res
 				if err != nil {
 					mu.Lock()
-					firstErr = cmpErr(firstErr, err)
+					if firstErr == nil {
+						firstErr = err
+					}
 					mu.Unlock()
 				}
 			}
@@ -162,36 +165,10 @@ func smokeAction(ctx context.Context, r Reader, want bundle.ManifestAction, all 
 	if firstErr != nil {
 		return nil, "", firstErr
 	}
-	if ran := len(cs) - countSkipped(results); ran == 0 {
+	if (SmokeReport{Results: results}).Count(Skipped) == len(cs) {
 		return results, "no case could run: every case needs secrets the tenant's do not match (pass the tenant's secret values with -secrets)", nil
 	}
 	return results, "", nil
-}
-
-func cmpErr(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
-}
-
-func countSkipped(rs []CaseResult) int {
-	n := 0
-	for _, r := range rs {
-		if r.Outcome == Skipped {
-			n++
-		}
-	}
-	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // secretValue is a secret's value ("" when unset), and whether it is set
