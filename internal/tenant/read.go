@@ -48,6 +48,17 @@ type bindingPage struct {
 	Total    int                        `json:"total"`
 }
 
+func (p actionPage) items() []Action                    { return p.Actions }
+func (p actionPage) total() int                         { return p.Total }
+func (p bindingPage) items() []management.ActionBinding { return p.Bindings }
+func (p bindingPage) total() int                        { return p.Total }
+
+// page is one page of a list of T.
+type page[T any] interface {
+	items() []T
+	total() int
+}
+
 // Reader reads a tenant.
 type Reader struct {
 	API    *management.Management
@@ -57,18 +68,7 @@ type Reader struct {
 // Actions returns every action of the tenant, page by page until the total
 // is reached or a page comes back empty.
 func (r Reader) Actions(ctx context.Context) ([]Action, error) {
-	var all []Action
-	for page := 0; page < maxPages; page++ {
-		var p actionPage
-		if err := r.get(ctx, "listing actions", &p, []string{"actions", "actions"}, page); err != nil {
-			return nil, err
-		}
-		all = append(all, p.Actions...)
-		if len(p.Actions) == 0 || len(all) >= p.Total {
-			return all, nil
-		}
-	}
-	return nil, fmt.Errorf("tenant %s: more than %d pages of actions", r.Domain, maxPages)
+	return list[Action, actionPage](ctx, r, "actions", []string{"actions", "actions"})
 }
 
 // Action reads one action by id: the full action, code included.
@@ -82,29 +82,27 @@ func (r Reader) Action(ctx context.Context, id string) (Action, error) {
 
 // Bindings returns a trigger's bindings in order, page by page.
 func (r Reader) Bindings(ctx context.Context, trigger string) ([]management.ActionBinding, error) {
-	var all []management.ActionBinding
-	for page := 0; page < maxPages; page++ {
-		var p bindingPage
-		if err := r.get(ctx, "listing the "+trigger+" bindings", &p, []string{"actions", "triggers", trigger, "bindings"}, page); err != nil {
-			return nil, err
+	return list[management.ActionBinding, bindingPage](ctx, r, "the "+trigger+" bindings", []string{"actions", "triggers", trigger, "bindings"})
+}
+
+// list reads every page of the list at path (what names it in errors)
+// until the total is reached or a page comes back empty.
+func list[T any, P page[T]](ctx context.Context, r Reader, what string, path []string) ([]T, error) {
+	var all []T
+	for n := 0; n < maxPages; n++ {
+		var p P
+		err := r.call(ctx, "GET", nil, &p, path,
+			management.Parameter("page", strconv.Itoa(n)), management.Parameter("per_page", strconv.Itoa(perPage)),
+			management.Parameter("include_totals", "true"))
+		if err != nil {
+			return nil, explain(r.Domain, "listing "+what, err)
 		}
-		all = append(all, p.Bindings...)
-		if len(p.Bindings) == 0 || len(all) >= p.Total {
+		all = append(all, p.items()...)
+		if len(p.items()) == 0 || len(all) >= p.total() {
 			return all, nil
 		}
 	}
-	return nil, fmt.Errorf("tenant %s: more than %d pages of %s bindings", r.Domain, maxPages, trigger)
-}
-
-// get reads one page of a list.
-func (r Reader) get(ctx context.Context, what string, into any, path []string, page int) error {
-	err := r.call(ctx, "GET", nil, into, path,
-		management.Parameter("page", strconv.Itoa(page)), management.Parameter("per_page", strconv.Itoa(perPage)),
-		management.Parameter("include_totals", "true"))
-	if err != nil {
-		return explain(r.Domain, what, err)
-	}
-	return nil
+	return nil, fmt.Errorf("tenant %s: more than %d pages of %s", r.Domain, maxPages, what)
 }
 
 // maxAnswer bounds an answer's size.
