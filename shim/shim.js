@@ -60,24 +60,22 @@ compiled.catch(() => {}); // handled in instantiate, per execution
 // embedded payload, once their SHA-256 is the one BUNDLE pins.
 function moduleBytes() {
   const source = BUNDLE.wasm;
-  const bytes = source.gzipBase64 === undefined ? packagedBytes(source) : embeddedBytes(source);
+  const packaged = source.gzipBase64 === undefined;
+  const where = packaged ? `${source.package}@${source.version}/${source.file}` : 'the embedded module';
+  const bytes = packaged ? packagedBytes(source, where) : embeddedBytes(source);
   const digest = crypto.createHash('sha256').update(bytes).digest('hex');
   if (digest !== source.sha256) {
-    throw new Error(`${where(source)}: SHA-256 ${digest.slice(0, 12)}…, the bundle pins ${source.sha256.slice(0, 12)}…`);
+    throw new Error(`${where}: SHA-256 ${digest.slice(0, 12)}…, the bundle pins ${source.sha256.slice(0, 12)}…`);
   }
   return bytes;
 }
 
-function where(source) {
-  return source.gzipBase64 === undefined ? `${source.package}@${source.version}/${source.file}` : 'the embedded module';
-}
-
-function packagedBytes(source) {
+function packagedBytes(source, where) {
   let file;
   try {
     file = require.resolve(`${source.package}/${source.file}`);
   } catch (err) {
-    throw new Error(`${where(source)} is not installed: list it in the Action's dependencies`);
+    throw new Error(`${where} is not installed: list it in the Action's dependencies`);
   }
   return fs.readFileSync(file);
 }

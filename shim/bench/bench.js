@@ -33,14 +33,19 @@ const EVENTS = {
   enable_mfa: ['enable_mfa/flags.json'],
 };
 
+// casesOf and manifest read their files once per process.
+const cases = {};
 function casesOf(action) {
-  return EVENTS[action].flatMap((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'testdata', f), 'utf8')));
+  cases[action] ??= EVENTS[action].flatMap((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'testdata', f), 'utf8')));
+  return cases[action];
 }
 
+let built;
 function manifest() {
   const file = path.join(BUILD, 'manifest.json');
-  if (!fs.existsSync(file)) throw new Error('build/manifest.json is missing: run `make wasm` first');
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!built && !fs.existsSync(file)) throw new Error('build/manifest.json is missing: run `make wasm` first');
+  built ??= JSON.parse(fs.readFileSync(file, 'utf8'));
+  return built;
 }
 
 // handler returns the Auth0 handler of an action's bundle or baseline.
