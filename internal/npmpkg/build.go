@@ -3,7 +3,6 @@ package npmpkg
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -48,12 +47,8 @@ func target(buildDir string, m bundle.Manifest, p bundle.Package) (Target, error
 	if err != nil {
 		return Target{}, err
 	}
-	var pj struct{ Name, Version string }
-	if err := json.Unmarshal(data, &pj); err != nil {
-		return Target{}, fmt.Errorf("package.json: %w", err)
-	}
-	if pj.Name != t.Name || pj.Version != t.Version {
-		return Target{}, fmt.Errorf("package.json says %s@%s, the manifest %s", pj.Name, pj.Version, t.Spec())
+	if err := checkPackageJSON(data, t); err != nil {
+		return Target{}, err
 	}
 	var errs []error
 	for _, a := range m.Actions {

@@ -165,6 +165,11 @@ func checkIdentity(files map[string][]byte, t Target) error {
 	if !ok {
 		return errors.New("the tarball has no package.json")
 	}
+	return checkPackageJSON(data, t)
+}
+
+// checkPackageJSON checks that a package.json names t's name and version.
+func checkPackageJSON(data []byte, t Target) error {
 	var pj struct{ Name, Version string }
 	if err := json.Unmarshal(data, &pj); err != nil {
 		return fmt.Errorf("package.json: %w", err)
