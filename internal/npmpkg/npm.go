@@ -60,8 +60,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // run runs npm with args and returns its standard output. A failure is an
 // *Error with the code and summary npm printed (as JSON with --json, or
 // the last lines of its standard error).
-func (n NPM) run(ctx context.Context, stderr io.Writer, args ...string) ([]byte, error) {
-	return n.runWith(ctx, nil, stderr, args...)
+func (n NPM) run(ctx context.Context, args ...string) ([]byte, error) {
+	return n.runWith(ctx, nil, nil, args...)
 }
 
 // runWith is run with stdin as npm's input; with stderr not nil, npm's
@@ -106,15 +106,10 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// Pack runs npm pack on the folders (scripts off), in one npm run.
-func (n NPM) Pack(ctx context.Context, dirs []string, dest string) ([]string, error) {
-	return n.pack(ctx, dirs, dest)
-}
-
 // Fetch runs npm pack name@version (scripts off, npm's cache revalidated).
 // npm says E404 for an unknown package, ETARGET for an unknown version.
 func (n NPM) Fetch(ctx context.Context, name, version, dest string) (string, bool, error) {
-	tarballs, err := n.pack(ctx, []string{name + "@" + version}, dest)
+	tarballs, err := n.Pack(ctx, []string{name + "@" + version}, dest)
 	var e *Error
 	if errors.As(err, &e) && (e.Code == "E404" || e.Code == "ETARGET") {
 		return "", false, nil
@@ -125,10 +120,12 @@ func (n NPM) Fetch(ctx context.Context, name, version, dest string) (string, boo
 	return tarballs[0], true, nil
 }
 
-// pack runs npm pack on specs into dest and returns the tarballs, in order.
-func (n NPM) pack(ctx context.Context, specs []string, dest string) ([]string, error) {
+// Pack runs npm pack on specs (package folders, or name@version for the
+// registry's) into dest, scripts off, in one npm run, and returns the
+// tarballs, in order.
+func (n NPM) Pack(ctx context.Context, specs []string, dest string) ([]string, error) {
 	args := append([]string{"pack"}, specs...)
-	out, err := n.run(ctx, nil, append(args, "--json", "--ignore-scripts", "--prefer-online", "--pack-destination", dest)...)
+	out, err := n.run(ctx, append(args, "--json", "--ignore-scripts", "--prefer-online", "--pack-destination", dest)...)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +167,7 @@ func (n NPM) Registries(ctx context.Context, names []string) (map[string]string,
 			keys = append(keys, scope+":registry")
 		}
 	}
-	out, err := n.run(ctx, nil, append([]string{"config", "get"}, keys...)...)
+	out, err := n.run(ctx, append([]string{"config", "get"}, keys...)...)
 	if err != nil {
 		return nil, err
 	}
