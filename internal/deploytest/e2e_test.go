@@ -32,6 +32,9 @@ var wantSecrets = map[string]string{
 	"FORCE_MFA_EMAIL_DOMAIN":        "",
 }
 
+// triggers are the triggers the deploy binds actions to.
+var triggers = []string{"post-login", "pre-user-registration"}
+
 // TestDeploy applies deploy/ to the stand-in with the real Terraform and
 // auth0 provider, checks what the tenant holds, runs user journeys through
 // the code as deployed, plans again (no changes), plans and applies a
@@ -66,7 +69,7 @@ func TestDeploy(t *testing.T) {
 	})
 	rebuilt := filepath.Join(work, "rebuilt")
 	t.Run("a rebuild after one action's logic changed", func(t *testing.T) {
-		changed := rebuildWithChange(t, tl.root, m, rebuilt)
+		rebuiltManifest, changed := rebuildWithChange(t, tl.root, m, rebuilt)
 		t.Run("passes the static checks", func(t *testing.T) {
 			diags := deploycheck.Check(filepath.Join(work, "deploy"), deploycheck.Options{BuildDir: rebuilt})
 			assert.Empty(t, deploycheck.Format(diags))
@@ -75,13 +78,13 @@ func TestDeploy(t *testing.T) {
 			assert.Equal(t, []string{"mfa_action"}, changed, "actions whose manifest entry changed")
 		})
 		t.Run("plans exactly the update of the changed actions", func(t *testing.T) {
-			assertUpdates(t, tf, stub, rebuilt, changed)
+			assertUpdates(t, tf, stub, rebuilt, rebuiltManifest, changed)
 		})
 	})
 	t.Run("destroy empties the tenant", func(t *testing.T) {
 		tf.must("destroy", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+rebuilt)
 		assert.Empty(t, names(stub.Actions()), "actions left")
-		for _, trigger := range []string{"post-login", "pre-user-registration"} {
+		for _, trigger := range triggers {
 			assert.Empty(t, stub.Bindings(trigger), "bindings left on %s", trigger)
 		}
 	})

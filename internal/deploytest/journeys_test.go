@@ -130,7 +130,7 @@ func runJourneys(t *testing.T, tl tools, stub *mgmtstub.Server, work, build stri
 	dir := filepath.Join(work, "deployed")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	flows := map[string][]flowAction{}
-	for _, trigger := range []string{"post-login", "pre-user-registration"} {
+	for _, trigger := range triggers {
 		for _, b := range stub.Bindings(trigger) {
 			name := b.GetAction().GetName()
 			code, ok := stub.DeployedCode(name)

@@ -28,9 +28,9 @@ var logicChange = struct{ file, old, new string }{
 
 // rebuildWithChange builds every action into dir as make wasm built m (the
 // same delivery), with mfa_action's source changed by a go build overlay
-// (the checkout is left alone). It returns the actions whose bundle or
-// dependencies differ from m's.
-func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string) []string {
+// (the checkout is left alone). It returns the rebuild's manifest and the
+// actions whose bundle or dependencies differ from m's.
+func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string) (bundle.Manifest, []string) {
 	src := filepath.Join(root, logicChange.file)
 	data, err := os.ReadFile(src)
 	require.NoError(t, err)
@@ -52,15 +52,15 @@ func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string)
 			changed = append(changed, a.Name)
 		}
 	}
-	return changed
+	return rebuilt, changed
 }
 
-// assertUpdates plans the rebuild in dir: exactly the auth0_action
+// assertUpdates plans the rebuild in dir (its manifest m): exactly the auth0_action
 // resources of the changed actions are updated in place, nothing else
 // changes (the bindings name actions by id, which an update keeps). It then
 // applies the plan through a 429 and a 503 and checks that the tenant runs the new bundles, bound as
 // before, and that a new plan has no changes.
-func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir string, changed []string) {
+func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir string, m bundle.Manifest, changed []string) {
 	before := bindingIDs(stub)
 	plan := filepath.Join(tf.dir, "rebuild.tfplan")
 	out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir, "-out="+plan)
@@ -81,8 +81,6 @@ func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir strin
 	tf.must("apply", "-input=false", "-no-color", plan)
 	assert.Equal(t, map[string]int{"PATCH": 2, "POST": 2}, writes(stub.Requests()[sent:]),
 		"action writes during the apply: the update and the deploy, each refused once and retried")
-	m, err := bundle.ReadManifest(dir)
-	require.NoError(t, err)
 	for _, a := range m.Actions {
 		bundleBytes, err := os.ReadFile(filepath.Join(dir, a.Bundle))
 		require.NoError(t, err)
@@ -125,7 +123,7 @@ func writes(requests []mgmtstub.Request) map[string]int {
 // bindingIDs returns each trigger's bound action ids, in order.
 func bindingIDs(stub *mgmtstub.Server) map[string][]string {
 	out := map[string][]string{}
-	for _, trigger := range []string{"post-login", "pre-user-registration"} {
+	for _, trigger := range triggers {
 		for _, b := range stub.Bindings(trigger) {
 			out[trigger] = append(out[trigger], b.GetAction().GetID())
 		}
