@@ -86,9 +86,8 @@ TERRAFORM     ?= $(or $(shell command -v terraform),$(TF_BUILT))
 
 .PHONY: tools deploy-check deploy-test
 
-## tools: the auth0 provider mirror and CLI config in .tools/ (and terraform, when none is on PATH)
+## tools: the auth0 provider mirror in .tools/ (and terraform, when none is on PATH)
 tools: $(TF_PROVIDER) $(filter $(TF_BUILT),$(TERRAFORM))
-	printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/auth0/auth0"]\n  }\n}\n' '$(TF_MIRROR)' > $(TF_CLI_CONFIG)
 
 $(TF_PROVIDER): tools/provider/go.mod tools/provider/go.sum
 	cd tools/provider && $(GO) build -o $@ github.com/auth0/terraform-provider-auth0
