@@ -11,8 +11,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"time"
+
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
 )
 
 //go:embed harness.js
@@ -183,11 +184,7 @@ func clip(s string, n int) string {
 }
 
 // defaultNode is the repository's Node 18 (node_modules/node18/bin/node,
-// installed by npm ci), found from this file's path as compiled.
+// installed by npm ci).
 func defaultNode() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "node"
-	}
-	return filepath.Join(filepath.Dir(file), "..", "..", "node_modules", "node18", "bin", "node")
+	return filepath.Join(cases.RepoRoot(), "node_modules", "node18", "bin", "node")
 }
