@@ -23,11 +23,8 @@
 
 const fs = require('fs');
 const path = require('path');
+const { HANDLERS, captureConsole } = require('../../shim/test/helpers.js');
 
-const HANDLERS = {
-  'post-login': 'onExecutePostLogin',
-  'pre-user-registration': 'onExecutePreUserRegistration',
-};
 const PROTOCOLS = { login: 'oidc-basic-profile', refresh: 'oauth2-refresh-token' };
 
 const input = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -61,18 +58,10 @@ function recordingApi(trigger, calls) {
 // returns {name, line, calls, error}.
 async function runAction(action, trigger, event) {
   const calls = [];
-  const lines = [];
-  const saved = console.log;
-  console.log = (...args) => lines.push(args.map(String).join(' '));
-  let error;
-  try {
-    await action.handler({ ...structuredClone(event), secrets: { ...action.secrets } }, recordingApi(trigger, calls));
-  } catch (err) {
-    error = String(err && err.stack || err);
-  } finally {
-    console.log = saved;
-  }
-  return { name: action.name, line: lines.join('\n'), calls, error };
+  const got = await captureConsole(
+    () => action.handler({ ...structuredClone(event), secrets: { ...action.secrets } }, recordingApi(trigger, calls)));
+  const error = got.error === undefined ? undefined : String(got.error && got.error.stack || got.error);
+  return { name: action.name, line: got.logs.map((l) => l.text).join('\n'), calls, error };
 }
 
 // runFlow runs every action of trigger in order and returns their results,

@@ -3,8 +3,8 @@ package mgmtstub
 import (
 	"crypto/rand"
 	"fmt"
+	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/auth0/go-auth0/management"
@@ -131,11 +131,7 @@ var knownTriggers = map[string]string{
 	"password-reset-post-challenge": "v1",
 }
 
-func triggerNames() string {
-	names := make([]string, 0, len(knownTriggers))
-	for t := range knownTriggers {
-		names = append(names, t)
-	}
-	slices.Sort(names)
-	return strings.Join(names, ", ")
+// triggerIDs returns the known trigger ids, sorted.
+func triggerIDs() []string {
+	return slices.Sorted(maps.Keys(knownTriggers))
 }
