@@ -263,7 +263,7 @@ func (s *Server) readVersion(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listTriggers(w http.ResponseWriter, _ *http.Request) {
 	var list management.ActionTriggerList
-	for _, id := range strings.Split(triggerNames(), ", ") {
+	for _, id := range triggerIDs() {
 		list.Triggers = append(list.Triggers, &management.ActionTrigger{ID: str(id), Version: str(knownTriggers[id]), Status: str("CURRENT")})
 	}
 	writeJSON(w, http.StatusOK, list)
@@ -276,7 +276,7 @@ func checkTriggers(ts []management.ActionTrigger) string {
 	}
 	id := ts[0].GetID()
 	if _, ok := knownTriggers[id]; !ok {
-		return fmt.Sprintf("Payload validation error: unknown trigger '%s' (the stand-in knows %s).", id, triggerNames())
+		return fmt.Sprintf("Payload validation error: unknown trigger '%s' (the stand-in knows %s).", id, strings.Join(triggerIDs(), ", "))
 	}
 	if ts[0].GetVersion() == "" {
 		return "Payload validation error: 'Missing required property: version' on supported_triggers."
