@@ -22,18 +22,13 @@ func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Payload validation error: 'Missing required property: name'.")
 		return
 	}
-	if msg := checkTriggers(in.SupportedTriggers); msg != "" {
-		badRequest(w, msg)
-		return
-	}
-	if msg := checkDeps(in.Dependencies); msg != "" {
+	if msg := invalid(in, true); msg != "" {
 		badRequest(w, msg)
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, dup := s.state.byName(in.GetName()); dup {
-		writeError(w, http.StatusConflict, "", fmt.Sprintf("An action with the name '%s' already exists.", in.GetName()))
+	if s.nameTaken(w, in.GetName()) {
 		return
 	}
 	t := now()
@@ -132,22 +127,13 @@ func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Payload validation error: 'Expected type object but found type null'.")
 		return
 	}
-	if in.SupportedTriggers != nil {
-		if msg := checkTriggers(in.SupportedTriggers); msg != "" {
-			badRequest(w, msg)
-			return
-		}
-	}
-	if msg := checkDeps(in.Dependencies); msg != "" {
+	if msg := invalid(in, false); msg != "" {
 		badRequest(w, msg)
 		return
 	}
 	s.withAction(w, r, func(a *action) {
-		if in.Name != nil && in.GetName() != a.name {
-			if _, dup := s.state.byName(in.GetName()); dup {
-				writeError(w, http.StatusConflict, "", fmt.Sprintf("An action with the name '%s' already exists.", in.GetName()))
-				return
-			}
+		if in.Name != nil && in.GetName() != a.name && s.nameTaken(w, in.GetName()) {
+			return
 		}
 		applyUpdate(a, in)
 		writeJSON(w, http.StatusOK, a.wire())
@@ -267,6 +253,27 @@ func (s *Server) listTriggers(w http.ResponseWriter, _ *http.Request) {
 		list.Triggers = append(list.Triggers, &management.ActionTrigger{ID: str(id), Version: str(knownTriggers[id]), Status: str("CURRENT")})
 	}
 	writeJSON(w, http.StatusOK, list)
+}
+
+// nameTaken says whether another action is called name, answering 409 as
+// Auth0 does when it is. The caller holds the lock.
+func (s *Server) nameTaken(w http.ResponseWriter, name string) bool {
+	if _, dup := s.state.byName(name); dup {
+		writeError(w, http.StatusConflict, "", fmt.Sprintf("An action with the name '%s' already exists.", name))
+		return true
+	}
+	return false
+}
+
+// invalid returns why an action's triggers or dependencies are refused, or
+// "". Triggers are required on create and checked on update when given.
+func invalid(in management.Action, create bool) string {
+	if create || in.SupportedTriggers != nil {
+		if msg := checkTriggers(in.SupportedTriggers); msg != "" {
+			return msg
+		}
+	}
+	return checkDeps(in.Dependencies)
 }
 
 // checkTriggers returns why triggers are refused, or "".

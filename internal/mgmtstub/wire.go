@@ -129,12 +129,8 @@ func (v *version) wire(a *action, deployed bool) versionJSON {
 
 // wire returns b as Auth0 sends it, its action embedded.
 func (b *binding) wire(trigger string, a *action) management.ActionBinding {
-	out := management.ActionBinding{
-		ID: str(b.id), TriggerID: str(trigger), DisplayName: str(b.displayName),
+	return management.ActionBinding{
+		ID: str(b.id), TriggerID: str(trigger), DisplayName: str(b.displayName), Action: a.summary(),
 		CreatedAt: stamp(b.created), UpdatedAt: stamp(b.updated),
 	}
-	if a != nil {
-		out.Action = a.summary()
-	}
-	return out
 }
