@@ -69,7 +69,7 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token != s.token {
+	if !ok || token != s.opts.Token {
 		writeError(w, http.StatusUnauthorized, "", "Invalid token")
 		return false
 	}

@@ -36,7 +36,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	case id != s.opts.ClientID || secret != s.opts.ClientSecret:
 		writeJSON(w, http.StatusUnauthorized, oauthError{"access_denied", "Unauthorized"})
 	default:
-		writeJSON(w, http.StatusOK, tokenAnswer{AccessToken: s.token, TokenType: "Bearer", ExpiresIn: 86400, Scope: "read:actions create:actions update:actions delete:actions"})
+		writeJSON(w, http.StatusOK, tokenAnswer{AccessToken: s.opts.Token, TokenType: "Bearer", ExpiresIn: 86400, Scope: "read:actions create:actions update:actions delete:actions"})
 	}
 }
 

@@ -52,7 +52,6 @@ type Options struct {
 // Server is a running stand-in.
 type Server struct {
 	opts   Options
-	token  string
 	ln     net.Listener
 	http   *http.Server
 	served chan error
@@ -80,9 +79,8 @@ func Start(opts Options) (*Server, error) {
 	if opts.Node == "" {
 		opts.Node = defaultNode()
 	}
-	token := opts.Token
-	if token == "" {
-		token = "stub-" + newID()
+	if opts.Token == "" {
+		opts.Token = "stub-" + newID()
 	}
 	if opts.ClientID == "" {
 		opts.ClientID = "stub-client"
@@ -107,7 +105,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, errors.Join(fmt.Errorf("stand-in listener: %w", err), os.RemoveAll(dir))
 	}
 	s := &Server{
-		opts: opts, token: token, ln: ln, served: make(chan error, 1),
+		opts: opts, ln: ln, served: make(chan error, 1),
 		pool: ca.pool, caDir: dir, caFile: caFile, state: newState(),
 	}
 	s.http = &http.Server{
@@ -131,7 +129,7 @@ func (s *Server) URL() string { return "https://" + s.Domain() }
 func (s *Server) CAFile() string { return s.caFile }
 
 // Token is the Bearer token the stand-in accepts.
-func (s *Server) Token() string { return s.token }
+func (s *Server) Token() string { return s.opts.Token }
 
 // Client returns an HTTP client that trusts the stand-in's CA.
 func (s *Server) Client() *http.Client {
