@@ -87,9 +87,19 @@ func TestTestAction(t *testing.T) {
 		assert.Equal(t, []mgmtstub.Call{{Op: "user.setAppMetadata", Args: []any{"auth_require_mfa", true}}}, got.Calls)
 	})
 
-	t.Run("the event is a plain object", func(t *testing.T) {
+	t.Run("an unknown action is not found", func(t *testing.T) {
 		status, body := raw(t, s, "POST", "/api/v2/actions/actions/nope/test", `{"payload": {}}`)
 		assert.Equal(t, http.StatusNotFound, status, body)
+	})
+
+	t.Run("the event is a plain object", func(t *testing.T) {
+		a := postLoginAction("object-only", `exports.onExecutePostLogin = async () => {};`)
+		createCode(t, m, a)
+		for _, payload := range []string{`[]`, `"event"`, `null`} {
+			status, body := raw(t, s, "POST", "/api/v2/actions/actions/"+a.GetID()+"/test", `{"payload": `+payload+`}`)
+			assert.Equal(t, http.StatusBadRequest, status, "payload %s: %s", payload, body)
+			assert.Contains(t, body, "'payload' must be an object", "payload %s", payload)
+		}
 	})
 }
 
