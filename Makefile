@@ -74,13 +74,12 @@ clean:
 
 # Deploy tools, in the git-ignored .tools/: the auth0 Terraform provider
 # v1.0.0 built from the Go module proxy (tools/provider pins it) into a
-# filesystem mirror, a Terraform CLI config that installs providers from that
-# mirror only, and Terraform v1.5.7 (tools/terraform) when none is on PATH.
+# filesystem mirror (the deploy test points Terraform at it, and only at it),
+# and Terraform v1.5.7 (tools/terraform) when none is on PATH.
 TOOLS         := $(CURDIR)/.tools
 GOHOST        := $(shell $(GO) env GOHOSTOS)_$(shell $(GO) env GOHOSTARCH)
 TF_MIRROR     := $(TOOLS)/providers
 TF_PROVIDER   := $(TF_MIRROR)/registry.terraform.io/auth0/auth0/1.0.0/$(GOHOST)/terraform-provider-auth0_v1.0.0
-TF_CLI_CONFIG := $(TOOLS)/terraform.rc
 TF_BUILT      := $(TOOLS)/bin/terraform
 TERRAFORM     ?= $(or $(shell command -v terraform),$(TF_BUILT))
 

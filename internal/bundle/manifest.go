@@ -44,6 +44,17 @@ type ManifestAction struct {
 	GoPackage       string       `json:"go_package"`
 }
 
+// Action returns the manifest's action called name, and false when there is
+// none.
+func (m Manifest) Action(name string) (ManifestAction, bool) {
+	for _, a := range m.Actions {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return ManifestAction{}, false
+}
+
 // TriggerRef names an Auth0 trigger.
 type TriggerRef struct {
 	ID      string `json:"id"`

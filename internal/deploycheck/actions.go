@@ -46,7 +46,7 @@ func (c *checker) checkActions() map[string]deployed {
 		if !ok {
 			continue
 		}
-		a, ok := c.build.action(name)
+		a, ok := c.build.manifest.Action(name)
 		if !ok {
 			c.errorAt(r.attrs["name"].Expr.Range(), "Action not in the build", "the build has no action %q (actions: %s)", name, c.actionNames())
 			continue

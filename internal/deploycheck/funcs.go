@@ -21,7 +21,6 @@ func functions(dir string) map[string]function.Function {
 	return map[string]function.Function{
 		"file":       fileFunc(dir),
 		"filesha256": fileSHA256Func(dir),
-		"fileexists": fileExistsFunc(dir),
 		"jsondecode": stdlib.JSONDecodeFunc,
 		"jsonencode": stdlib.JSONEncodeFunc,
 		"coalesce":   coalesceFunc,
@@ -95,24 +94,6 @@ func fileSHA256Func(dir string) function.Function {
 			}
 			sum := sha256.Sum256(data)
 			return cty.StringVal(hex.EncodeToString(sum[:])), nil
-		},
-	})
-}
-
-// fileExistsFunc is Terraform's fileexists: whether a regular file is there.
-func fileExistsFunc(dir string) function.Function {
-	return function.New(&function.Spec{
-		Params: pathParam,
-		Type:   function.StaticReturnType(cty.Bool),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			info, err := os.Stat(resolve(dir, args[0].AsString()))
-			if os.IsNotExist(err) {
-				return cty.False, nil
-			}
-			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			return cty.BoolVal(info.Mode().IsRegular()), nil
 		},
 	})
 }

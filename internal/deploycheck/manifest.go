@@ -63,17 +63,6 @@ func readBuild(dir string) (*build, hcl.Diagnostics) {
 	return b, diags
 }
 
-// action returns the manifest's action called name, and false when there is
-// none.
-func (b *build) action(name string) (bundle.ManifestAction, bool) {
-	for _, a := range b.manifest.Actions {
-		if a.Name == name {
-			return a, true
-		}
-	}
-	return bundle.ManifestAction{}, false
-}
-
 // nameRange is the range of action name's entry in the manifest.
 func (b *build) nameRange(name string) *hcl.Range {
 	return b.rangeOf(`"name": "` + name + `"`)

@@ -101,7 +101,7 @@ func assertTenantHolds(t *testing.T, stub *mgmtstub.Server, build string, m bund
 	got := stub.Actions()
 	assert.ElementsMatch(t, want, names(got), "actions on the tenant")
 	for _, a := range got {
-		ma, ok := manifestAction(m, a.GetName())
+		ma, ok := m.Action(a.GetName())
 		if !ok {
 			continue
 		}
@@ -139,15 +139,6 @@ func names(actions []management.Action) []string {
 }
 
 // manifestAction returns m's action called name.
-func manifestAction(m bundle.Manifest, name string) (bundle.ManifestAction, bool) {
-	for _, a := range m.Actions {
-		if a.Name == name {
-			return a, true
-		}
-	}
-	return bundle.ManifestAction{}, false
-}
-
 // copyFiles copies the files and symbolic links (as links: the build links
 // node_modules to its package) under from whose relative path keep accepts
 // into to, keeping the layout.

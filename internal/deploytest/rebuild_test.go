@@ -47,7 +47,7 @@ func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string)
 	require.NoError(t, err)
 	var changed []string
 	for _, a := range rebuilt.Actions {
-		old, ok := manifestAction(m, a.Name)
+		old, ok := m.Action(a.Name)
 		if !ok || old.SHA256 != a.SHA256 || !slices.Equal(old.Dependencies, a.Dependencies) {
 			changed = append(changed, a.Name)
 		}
