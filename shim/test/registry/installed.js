@@ -23,9 +23,12 @@ function handlerIn(dir, action) {
   return h.handlerOf(h.load(path.join(dir, action.bundle)));
 }
 
+// casesOf holds each action's shared cases, read once.
+const casesOf = Object.fromEntries(actions.map((a) => [a.name, h.readCases(a.name)]));
+
 // firstCase returns an action's first shared case.
 function firstCase(action) {
-  const { cases, errors } = h.readCases(action.name);
+  const { cases, errors } = casesOf[action.name];
   assert.deepEqual(errors, [], 'unusable case files');
   assert.ok(cases.length > 0, `testdata/${action.name}/ has no cases`);
   return cases[0];
@@ -67,7 +70,7 @@ describe('the packages installed from the registry', () => {
           assert.equal(dependencyFile(d, dir), path.join(dir, 'node_modules', d.name, 'package.json'));
         }
       });
-      const { cases, errors } = h.readCases(action.name);
+      const { cases, errors } = casesOf[action.name];
       it('has shared cases', () => {
         assert.deepEqual(errors, [], 'unusable case files');
         assert.ok(cases.length > 0, `testdata/${action.name}/ has no cases`);
