@@ -163,7 +163,7 @@ func (n NPM) Publish(ctx context.Context, tarball, tag, access string) error {
 func (n NPM) Registries(ctx context.Context, names []string) (map[string]string, error) {
 	keys := []string{"registry"}
 	for _, name := range names {
-		if scope := scopeOf(name); scope != "" && !slices.Contains(keys, scope+":registry") {
+		if scope := ScopeOf(name); scope != "" && !slices.Contains(keys, scope+":registry") {
 			keys = append(keys, scope+":registry")
 		}
 	}
@@ -183,15 +183,15 @@ func (n NPM) Registries(ctx context.Context, names []string) (map[string]string,
 	got := map[string]string{}
 	for _, name := range names {
 		got[name] = values["registry"]
-		if r, ok := values[scopeOf(name)+":registry"]; ok && scopeOf(name) != "" {
+		if r, ok := values[ScopeOf(name)+":registry"]; ok && ScopeOf(name) != "" {
 			got[name] = r
 		}
 	}
 	return got, nil
 }
 
-// scopeOf returns a package name's @scope, or "" when it has none.
-func scopeOf(name string) string {
+// ScopeOf returns a package name's @scope, or "" when it has none.
+func ScopeOf(name string) string {
 	if scope, _, ok := strings.Cut(name, "/"); ok && strings.HasPrefix(scope, "@") {
 		return scope
 	}

@@ -24,7 +24,7 @@ func npmEnv(t *testing.T, dir string, r registry, targets []npmpkg.Target) []str
 	rc := "registry=" + r.url + "\n//" + r.hostPort + "/:_authToken=registry-rehearsal\n"
 	scopes := map[string]bool{}
 	for _, tg := range targets {
-		if scope, _, ok := strings.Cut(tg.Name, "/"); ok && strings.HasPrefix(scope, "@") && !scopes[scope] {
+		if scope := npmpkg.ScopeOf(tg.Name); scope != "" && !scopes[scope] {
 			scopes[scope] = true
 			rc += scope + ":registry=" + r.url + "\n"
 		}
