@@ -105,7 +105,7 @@ func Smoke(ctx context.Context, r Reader, m bundle.Manifest, opts SmokeOptions) 
 		rep.Results = append(rep.Results, results...)
 	}
 	for _, name := range opts.Only {
-		if _, ok := manifestTrigger(m, name); !ok {
+		if _, ok := m.Action(name); !ok {
 			rep.Errors = append(rep.Errors, name+": not in build/manifest.json")
 		}
 	}

@@ -131,8 +131,8 @@ func compareBindings(trigger string, want []string, m bundle.Manifest, bs []mana
 			order = append(order, name)
 		}
 		if !slices.Contains(want, name) {
-			if other, ok := manifestTrigger(m, name); ok {
-				ds = append(ds, Drift{name, "binding", "a binding to " + trigger, "bound to " + other + " only"})
+			if other, ok := m.Action(name); ok {
+				ds = append(ds, Drift{name, "binding", "a binding to " + trigger, "bound to " + other.Trigger.ID + " only"})
 			} else if count[name] == 1 {
 				notes = append(notes, fmt.Sprintf("%s: %s is bound too; build/manifest.json does not name it (terraform apply would unbind it)", subject, quoteOr(name, "an unnamed action")))
 			}
@@ -161,15 +161,6 @@ func present(want []string, count map[string]int) []string {
 		}
 	}
 	return out
-}
-
-func manifestTrigger(m bundle.Manifest, name string) (string, bool) {
-	for _, a := range m.Actions {
-		if a.Name == name {
-			return a.Trigger.ID, true
-		}
-	}
-	return "", false
 }
 
 // runtimeIs says whether the tenant's runtime is want: the Terraform

@@ -27,19 +27,6 @@ function mfaEvent(email) {
 
 const ORDINARY = 'jane@example.com';
 
-// assertFallback asserts run made the action's fallback calls and logged a
-// fallback with reason and side.
-function assertFallback(run, action, reason, side) {
-  const want = h.FALLBACKS[action];
-  assert.deepEqual(run.calls, want, `api calls: got ${JSON.stringify(run.calls)}, want the fallback ${JSON.stringify(want)}`);
-  const got = run.parsed;
-  assert.deepEqual(
-    { action: got.action, decision: got.decision, reason: got.reason, side: got.side, calls: got.calls },
-    { action, decision: 'fallback', reason, side, calls: want.length },
-    `log line ${run.line}`,
-  );
-}
-
 // assertOrdinary asserts run is the ordinary not-required answer.
 function assertOrdinary(run) {
   assert.deepEqual(run.calls, [], `api calls: got ${JSON.stringify(run.calls)}, want none`);
@@ -63,7 +50,7 @@ describe('faulty guest under mfa_action', () => {
   for (const f of faults) {
     it(`${f.email} falls back with reason ${f.reason}`, async () => {
       const run = await h.execute(faultyMFA(), mfaEvent(f.email));
-      assertFallback(run, 'mfa_action', f.reason, 'guest');
+      h.assertFallback(run, 'mfa_action', f.reason, 'guest');
       if (typeof f.detail === 'string') assert.equal(run.parsed.detail, f.detail, `detail in ${run.line}`);
       else assert.match(run.parsed.detail, f.detail, `detail in ${run.line}`);
     });
@@ -91,7 +78,7 @@ describe('module state of a fresh bundle', () => {
       try {
         const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
         assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
-        assertFallback(await h.execute(handler, mfaEvent(trap)), 'mfa_action', 'guest-trap', 'guest');
+        h.assertFallback(await h.execute(handler, mfaEvent(trap)), 'mfa_action', 'guest-trap', 'guest');
         assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
         assert.equal(compiles(wasm.counts), 1, `compiles: got ${JSON.stringify(wasm.counts)}, want 1`);
         assert.equal(instances(wasm.counts), 2, `instances: got ${JSON.stringify(wasm.counts)}, want 2 (one, replaced once)`);
@@ -176,7 +163,7 @@ describe('reused answers', () => {
       assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
       for (const email of ['forbidden-op@faulty.test', 'unknown-reason@faulty.test']) {
         const run = await h.execute(handler, mfaEvent(email));
-        assertFallback(run, 'mfa_action', 'forbidden', 'guest');
+        h.assertFallback(run, 'mfa_action', 'forbidden', 'guest');
       }
     }
   });
@@ -187,7 +174,7 @@ describe('faulty guest under a contract it does not expect', () => {
     it(`faulty_${action}.js falls back with reason guest-error`, async () => {
       const handler = h.handlerOf(h.load(fault(`faulty_${action}.js`)));
       const run = await h.execute(handler, mfaEvent(ORDINARY));
-      assertFallback(run, action, 'guest-error', 'guest');
+      h.assertFallback(run, action, 'guest-error', 'guest');
       assert.equal(run.parsed.detail, `bad-request: ${fields} fields, want 9`, `detail in ${run.line}`);
     });
   }
@@ -208,7 +195,7 @@ describe('a module that does not load', () => {
         const handler = h.handlerOf(h.load(fault(file), { fresh: true }));
         for (const attempt of ['first', 'second']) {
           const run = await h.execute(handler, mfaEvent(ORDINARY));
-          assertFallback(run, action, 'module-load', 'shim');
+          h.assertFallback(run, action, 'module-load', 'shim');
           assert.match(run.parsed.detail, detail, `${attempt} execution: detail in ${run.line}`);
         }
       });
@@ -222,7 +209,7 @@ describe('a response outside guest memory', () => {
     it(`${file} falls back with reason bad-response`, async () => {
       const handler = h.handlerOf(h.load(fault(file), { fresh: true }));
       const run = await h.execute(handler, mfaEvent(ORDINARY));
-      assertFallback(run, action, 'bad-response', 'guest');
+      h.assertFallback(run, action, 'bad-response', 'guest');
       assert.equal(run.parsed.detail, `64 bytes at ${2 ** 32 - 16} are outside guest memory`, `detail in ${run.line}`);
     });
   }
@@ -259,7 +246,7 @@ describe('failures around the guest', () => {
     const ev = mfaEvent('echo-secret@faulty.test');
     ev.secrets.TEST_TENANT_ID = 't';
     const run = await h.execute(faultyMFA(), ev);
-    assertFallback(run, 'mfa_action', 'guest-error', 'guest');
+    h.assertFallback(run, 'mfa_action', 'guest-error', 'guest');
     assert.equal(run.parsed.detail, '(withheld: a secret is too short to redact)', `detail in ${run.line}`);
   });
 
@@ -267,7 +254,7 @@ describe('failures around the guest', () => {
     const ev = mfaEvent(ORDINARY);
     Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error('no email today'); } });
     const run = await h.execute(mfa(), ev);
-    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+    h.assertFallback(run, 'mfa_action', 'bad-event', 'shim');
     assert.equal(run.parsed.detail, 'no email today', `detail in ${run.line}`);
   });
 
@@ -275,14 +262,14 @@ describe('failures around the guest', () => {
     const ev = mfaEvent(ORDINARY);
     Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw null; } });
     const run = await h.execute(mfa(), ev);
-    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+    h.assertFallback(run, 'mfa_action', 'bad-event', 'shim');
   });
 
   it('a failure detail longer than the log limit is clipped to 256 characters', async () => {
     const ev = mfaEvent(ORDINARY);
     Object.defineProperty(ev.user, 'email', { enumerable: true, get() { throw new Error('x'.repeat(1000)); } });
     const run = await h.execute(mfa(), ev);
-    assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+    h.assertFallback(run, 'mfa_action', 'bad-event', 'shim');
     assert.equal(run.line.length, h.LOG_LIMIT, `characters in ${run.line}`);
     assert.match(run.parsed.detail, /^x+…$/, 'the clipped detail');
   });

@@ -222,8 +222,21 @@ function readCases(action) {
   return { files, cases, errors };
 }
 
+// assertFallback asserts run made the action's fallback calls and logged a
+// fallback with reason and side.
+function assertFallback(run, action, reason, side) {
+  const want = FALLBACKS[action];
+  assert.deepEqual(run.calls, want, `api calls: got ${JSON.stringify(run.calls)}, want the fallback ${JSON.stringify(want)}`);
+  const got = run.parsed;
+  assert.deepEqual(
+    { action: got.action, decision: got.decision, reason: got.reason, side: got.side, calls: got.calls },
+    { action, decision: 'fallback', reason, side, calls: want.length },
+    `log line ${run.line}`,
+  );
+}
+
 module.exports = {
   ROOT, BUILD, FAULTS, TESTDATA, LOG_LIMIT, HANDLERS, FALLBACKS, FAILURE_REASONS,
   manifest, bundlePath, load, handlerOf, recordingApi, captureConsole,
-  parseLine, execute, assertResolved, countWasm, readCases,
+  parseLine, execute, assertResolved, assertFallback, countWasm, readCases,
 };

@@ -45,12 +45,7 @@ function assertCase(run, c, action) {
 // assertModuleLoad asserts a run fell back because the module could not be
 // loaded, with detail matching want.
 function assertModuleLoad(run, action, want) {
-  assert.deepEqual(run.calls, h.FALLBACKS[action.name], `api calls of ${action.name}'s fallback`);
-  assert.equal(run.parsed.action, action.name, `action in ${run.line}`);
-  assert.equal(run.parsed.decision, 'fallback', `decision in ${run.line}`);
-  assert.equal(run.parsed.reason, 'module-load', `reason in ${run.line}`);
-  assert.equal(run.parsed.side, 'shim', `side in ${run.line}`);
-  assert.equal(run.parsed.calls, h.FALLBACKS[action.name].length, `calls= in ${run.line}`);
+  h.assertFallback(run, action.name, 'module-load', 'shim');
   assert.match(run.parsed.detail, want, `detail in ${run.line}`);
 }
 
