@@ -14,7 +14,7 @@ func cmdBuild(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wr
 	var opts bundle.Options
 	fs.StringVar(&opts.PackagePrefix, "package-prefix", bundle.DefaultPackagePrefix, "start of each action's npm package name")
 	fs.BoolVar(&opts.Embed, "embed", false, "embed each module in its bundle instead (local runs; modules that fit the budget)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	m, err := bundle.BuildAll(ctx, *dir, opts)

@@ -94,3 +94,14 @@ func TestRunErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCommandsTakeNoArguments: a stray argument after the flags is an
+// error, not ignored, before a command does anything.
+func TestCommandsTakeNoArguments(t *testing.T) {
+	for _, cmd := range []string{"build", "publish", "verify", "smoke"} {
+		t.Run(cmd, func(t *testing.T) {
+			_, err := runCmd(t, cmd, "-dir", t.TempDir(), "stray")
+			assert.EqualError(t, err, cmd+` takes no arguments, got ["stray"]`)
+		})
+	}
+}

@@ -19,11 +19,8 @@ func cmdPublish(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.
 	tag := fs.String("tag", "wasm-build", "npm dist-tag to publish under")
 	access := fs.String("access", "", "npm publish --access (public, restricted); npm's configuration when empty")
 	npm := fs.String("npm", "npm", "npm command")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("publish takes no arguments, got %q", fs.Args())
 	}
 	targets, err := npmpkg.Targets(*dir)
 	if err != nil {

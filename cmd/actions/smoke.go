@@ -22,11 +22,8 @@ func cmdSmoke(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wr
 	secretsFile := fs.String("secrets", "", `JSON file of the tenant's secret values: {"ACTION": {"NAME": "value"}}`)
 	only := fs.String("action", "", "comma-separated actions to test (default: all)")
 	parallel := fs.Int("parallel", 2, "tests run at once (Auth0 rate-limits the Management API)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("smoke takes no arguments, got %q", fs.Args())
 	}
 	m, err := tenant.LoadManifest(*dir)
 	if err != nil {

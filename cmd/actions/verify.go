@@ -16,11 +16,8 @@ import (
 // manifest, printing one line per drift; it fails on any drift.
 func cmdVerify(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	dir := fs.String("dir", "build", "build folder")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("verify takes no arguments, got %q", fs.Args())
 	}
 	m, err := tenant.LoadManifest(*dir)
 	if err != nil {
