@@ -1,5 +1,6 @@
 # One build command (make wasm) and one test command (make test); both set up
-# what they need on a fresh clone (Go modules, the Node 18/22 test binaries).
+# what they need on a fresh clone (TinyGo, Go modules, the Node 18/22 test
+# binaries).
 
 GO       ?= go
 NPM      ?= npm
@@ -9,26 +10,46 @@ NODE_TESTS := $(sort $(wildcard shim/test/*.test.js))
 
 .PHONY: wasm faults test test-go fuzz test-node bench clean
 
-# NPM_PACKAGE_PREFIX starts each action's npm package name (mfa_action's is
-# @floatme/auth0-wasm-mfa-action); EMBED=1 embeds each module in its bundle
-# instead (local runs; modules small enough for the budget).
+# COMPILER is the guest compiler, chosen here and nowhere else:
+# tinygo (the default: small modules, embedded in their bundles) or go (the
+# standard Go toolchain, the reference: modules in npm packages, which
+# NPM_PACKAGE_PREFIX names; mfa_action's is @floatme/auth0-wasm-mfa-action).
+# BUILD is the folder make wasm writes.
+COMPILER ?= tinygo
+BUILD    ?= build
 NPM_PACKAGE_PREFIX ?= @floatme/auth0-wasm
-EMBED ?=
 
-## wasm: build/<action>.wasm, build/<action>.js, each action's npm package in build/npm/<action>, build/manifest.json; a size table
-wasm:
-	$(GO) run ./cmd/actions build -package-prefix '$(NPM_PACKAGE_PREFIX)' $(if $(EMBED),-embed)
+# TINYGO is TinyGo 0.39.0: the tinygo on PATH when it is that version,
+# otherwise the one tools/tinygo/setup.sh sets up in .tools/.
+TOOLS       := $(CURDIR)/.tools
+TINYGO_BUILT := $(TOOLS)/bin/tinygo
+ifeq ($(origin TINYGO),undefined)
+TINYGO := $(if $(findstring tinygo version 0.39.0 ,$(shell tinygo version 2>/dev/null)),$(shell command -v tinygo),$(TINYGO_BUILT))
+endif
+export TINYGO
 
-## faults: the misbehaving bundles the Node fault tests load (build/faults/)
-faults:
-	$(GO) run ./internal/testguest/faultbundles build/faults
+## wasm: $(BUILD)/<action>.wasm, <action>.js, manifest.json (and, with COMPILER=go, each action's npm package in npm/<action>); a size table
+wasm: $(if $(filter tinygo,$(COMPILER)),$(filter $(TINYGO_BUILT),$(TINYGO)))
+	$(GO) run ./cmd/actions build -dir '$(BUILD)' -compiler '$(COMPILER)' -package-prefix '$(NPM_PACKAGE_PREFIX)'
+
+## wasm-go: build/go/, the reference build with the standard Go toolchain, which the tests compare with what ships
+wasm-go:
+	$(MAKE) wasm COMPILER=go BUILD=build/go
+
+## faults: the misbehaving bundles the Node fault tests load, for both compilers (build/faults/, build/go/faults/)
+faults: $(filter $(TINYGO_BUILT),$(TINYGO))
+	$(GO) run ./internal/testguest/faultbundles -compiler tinygo build/faults
+	$(GO) run ./internal/testguest/faultbundles -compiler go build/go/faults
+
+$(TINYGO_BUILT): tools/tinygo/setup.sh tools/tinygo/go1.26.patch tools/tinygo/arc4random.c tools/tinygo/go.mod tools/tinygo/go.sum
+	tools/tinygo/setup.sh $(TOOLS)
 
 node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
 ## test: everything: Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the Terraform deploy rehearsal, the npm registry rehearsal
-test: wasm faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
+test: wasm wasm-go faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
 
 test-go:
 	$(GO) vet ./...
@@ -59,9 +80,13 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$$budget -fuzzminimizetime=0 $$pkg; \
 	done
 
+# The Node tests run once per build: build/ (TinyGo, embedded) and build/go/
+# (the standard Go toolchain, npm packages).
 test-node: node_modules/.installed
-	$(NODE18) --test $(NODE_TESTS)
-	$(NODE22) --test $(NODE_TESTS)
+	BUILD_DIR=build $(NODE18) --test $(NODE_TESTS)
+	BUILD_DIR=build/go $(NODE18) --test $(NODE_TESTS)
+	BUILD_DIR=build $(NODE22) --test $(NODE_TESTS)
+	BUILD_DIR=build/go $(NODE22) --test $(NODE_TESTS)
 
 ## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript (BENCHMARKS.md)
 bench: wasm node_modules/.installed
@@ -76,7 +101,6 @@ clean:
 # v1.0.0 built from the Go module proxy (tools/provider pins it) into a
 # filesystem mirror (the deploy test points Terraform at it, and only at it),
 # and Terraform v1.5.7 (tools/terraform) when none is on PATH.
-TOOLS         := $(CURDIR)/.tools
 GOHOST        := $(shell $(GO) env GOHOSTOS)_$(shell $(GO) env GOHOSTARCH)
 TF_MIRROR     := $(TOOLS)/providers
 TF_PROVIDER   := $(TF_MIRROR)/registry.terraform.io/auth0/auth0/1.0.0/$(GOHOST)/terraform-provider-auth0_v1.0.0
@@ -111,10 +135,10 @@ NPM_ACCESS ?=
 
 .PHONY: publish test-registry
 
-## publish: npm publish each package in build/npm/ to the registry of your npm configuration; a version already there must hold the same files
+## publish: npm publish each package in $(BUILD)/npm/ (make publish COMPILER=go) to the registry of your npm configuration; a version already there must hold the same files
 publish: wasm
-	$(GO) run ./cmd/actions publish -dir build -tag '$(NPM_TAG)' -npm '$(NPM)' $(if $(NPM_ACCESS),-access '$(NPM_ACCESS)')
+	$(GO) run ./cmd/actions publish -dir '$(BUILD)' -tag '$(NPM_TAG)' -npm '$(NPM)' $(if $(NPM_ACCESS),-access '$(NPM_ACCESS)')
 
-## test-registry: the publish rehearsal on a local verdaccio: publish (again: nothing to do; other contents: refused), npm install as Auth0 does, the cases under Node 18
-test-registry: wasm node_modules/.installed
+## test-registry: the publish rehearsal of build/go's packages on a local verdaccio: publish (again: nothing to do; other contents: refused), npm install as Auth0 does, the cases under Node 18
+test-registry: wasm-go node_modules/.installed
 	REGISTRY_TEST=1 $(GO) test -count=1 -timeout=5m ./internal/registrytest

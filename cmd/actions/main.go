@@ -1,7 +1,7 @@
 // Command actions builds the actions and runs one on an event.
 //
-//	actions build [-dir build] [-package-prefix P] [-embed]
-//	                                            build modules, bundles, npm package and manifest
+//	actions build [-dir build] [-compiler tinygo|go] [-compiler-command C] [-package-prefix P]
+//	                                            build modules, bundles (npm packages with -compiler go) and manifest
 //	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
 //	actions publish [-dir build] [-tag wasm-build] [-access A] [-npm npm]
 //	                                            npm publish the build's package, once per version
@@ -30,7 +30,7 @@ func main() {
 }
 
 const usage = `usage:
-  actions build [-dir build] [-package-prefix P] [-embed]
+  actions build [-dir build] [-compiler tinygo|go] [-compiler-command C] [-package-prefix P]
   actions run [-dir build] ACTION EVENT.json
   actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
   actions verify [-dir build]

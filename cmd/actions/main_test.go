@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
 )
@@ -51,20 +52,27 @@ func TestRunExplainsADecision(t *testing.T) {
 	assert.NotContains(t, out, "very-secret-tenant")
 }
 
-// TestRunScrubsSecretsFromFailures: a guest whose error holds a secret
-// (the faulty test guest, run as mfa_action) does not get it printed.
+// TestRunScrubsSecretsFromFailures: a guest whose panic holds a secret
+// (the faulty test guest, run as mfa_action) does not get it printed, with
+// either compiler (a TinyGo guest's panic traps; a Go guest's is an error).
 func TestRunScrubsSecretsFromFailures(t *testing.T) {
-	dir := t.TempDir()
-	wasm, err := testguest.Build(context.Background(), dir, "faulty")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "mfa_action.wasm"), wasm, 0o644))
-	ev := writeEvent(t, `{"user": {"email": "`+faultmode.EmailEchoSecret+`"}, "secrets": {"TEST_TENANT_ID": "very-secret-tenant"}}`)
-	out, err := runCmd(t, "run", "-dir", dir, "mfa_action", ev)
-	require.NoError(t, err)
-	assert.Contains(t, out, "decision  fallback\nreason    guest-error\n")
-	assert.Contains(t, out, "panic: the test tenant is [redacted]")
-	assert.Contains(t, out, `call      api.multifactor.enable("any")`)
-	assert.NotContains(t, out, "very-secret-tenant")
+	for name, reason := range map[string]string{compiler.TinyGo: "guest-trap", compiler.Go: "guest-error"} {
+		t.Run(name, func(t *testing.T) {
+			c, err := compiler.Named(name, "")
+			require.NoError(t, err)
+			dir := t.TempDir()
+			wasm, err := testguest.Build(context.Background(), c, dir, "faulty")
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "mfa_action.wasm"), wasm, 0o644))
+			ev := writeEvent(t, `{"user": {"email": "`+faultmode.EmailEchoSecret+`"}, "secrets": {"TEST_TENANT_ID": "very-secret-tenant"}}`)
+			out, err := runCmd(t, "run", "-dir", dir, "mfa_action", ev)
+			require.NoError(t, err)
+			assert.Contains(t, out, "decision  fallback\nreason    "+reason+"\n")
+			assert.Contains(t, out, "panic: the test tenant is [redacted]")
+			assert.Contains(t, out, `call      api.multifactor.enable("any")`)
+			assert.NotContains(t, out, "very-secret-tenant")
+		})
+	}
 }
 
 func TestRunNoCalls(t *testing.T) {

@@ -22,6 +22,7 @@ func TestCheckBudgetBoundary(t *testing.T) {
 		}
 		require.Error(t, err, "%d bytes", tt.bytes)
 		assert.Contains(t, err.Error(), "mfa_action.js is 102401 bytes")
-		assert.Contains(t, err.Error(), "drop -embed")
+		assert.Contains(t, err.Error(), "make wasm COMPILER=go")
+		assert.Contains(t, err.Error(), "make the module smaller")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 )
 
 // Delivery modes, as build/manifest.json names them.
@@ -19,36 +20,45 @@ const (
 	DeliveryEmbedded = "embedded"
 )
 
-// Options say how BuildAll delivers the modules.
+// Options say how BuildAll builds.
 type Options struct {
+	// Compiler compiles the modules and, by its Embed, says how they are
+	// delivered; the default compiler when its Name is empty.
+	Compiler compiler.Compiler
 	// PackagePrefix starts each action's npm package name (PackageName);
-	// DefaultPackagePrefix when empty.
+	// DefaultPackagePrefix when empty. Only a compiler whose modules go in
+	// npm packages uses it.
 	PackagePrefix string
-	// Embed puts each module in its bundle instead of a package: for local
-	// runs, and for modules small enough to fit Auth0's budget.
-	Embed bool
+	// Source is the folder of the module whose actions are built (a copy or
+	// another revision of this repository); empty: the current folder.
+	Source string
 }
 
 // BuildAll builds every action into dir: <action>.wasm, <action>.js,
-// manifest.json and, unless opts.Embed, each action's npm package in
-// npm/<action>/ with node_modules/ resolving its name. It writes nothing
-// when any module fails its checks or, delivering through packages, when a
-// bundle is over budget.
+// manifest.json and, when the compiler's modules go in npm packages, each
+// action's package in npm/<action>/ with node_modules/ resolving its name.
+// It writes nothing when any module fails its checks or a bundle is over
+// budget.
 func BuildAll(ctx context.Context, dir string, opts Options) (Manifest, error) {
-	modules, err := compileAll(ctx, dir)
+	c, err := opts.compiler()
 	if err != nil {
 		return Manifest{}, err
 	}
-	m := Manifest{BudgetBytes: BudgetBytes, Delivery: DeliveryPackage, Actions: []ManifestAction{}, Packages: []Package{}}
-	if opts.Embed {
-		m.Delivery = DeliveryEmbedded
+	version, err := c.Version(ctx)
+	if err != nil {
+		return Manifest{}, err
 	}
+	modules, err := compileAll(ctx, dir, opts.Source, c)
+	if err != nil {
+		return Manifest{}, err
+	}
+	m := Manifest{BudgetBytes: BudgetBytes, Actions: []ManifestAction{}, Packages: []Package{}}
 	files := map[string][]byte{}
 	for _, a := range actions.All {
 		name := a.Contract.Action
 		wasm := modules[name]
 		var p *Package
-		if !opts.Embed {
+		if !c.Embed {
 			if p, err = actionPackage(cmp.Or(opts.PackagePrefix, DefaultPackagePrefix), name, wasm); err != nil {
 				return Manifest{}, err
 			}
@@ -63,15 +73,22 @@ func BuildAll(ctx context.Context, dir string, opts Options) (Manifest, error) {
 		if err != nil {
 			return Manifest{}, fmt.Errorf("%s: %w", name, err)
 		}
+		ma.Compiler = CompilerRef{Name: c.Name, Version: version}
 		files[ma.Wasm], files[ma.Bundle] = wasm, js
 		m.Actions = append(m.Actions, ma)
 	}
-	if !opts.Embed {
-		if err := checkBudget(m); err != nil {
-			return m, err
-		}
+	if err := checkBudget(m); err != nil {
+		return m, err
 	}
 	return m, write(dir, m, files)
+}
+
+// compiler returns o's compiler, or the default one.
+func (o Options) compiler() (compiler.Compiler, error) {
+	if o.Compiler.Name == "" {
+		return compiler.Named(compiler.Default, "")
+	}
+	return o.Compiler, nil
 }
 
 // actionPackage returns the npm package that carries the action's module.
@@ -84,15 +101,19 @@ func actionPackage(prefix, action string, wasm []byte) (*Package, error) {
 }
 
 // compileAll builds and checks every action's module, by action name.
-func compileAll(ctx context.Context, dir string) (map[string][]byte, error) {
+func compileAll(ctx context.Context, dir, src string, c compiler.Compiler) (map[string][]byte, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(dir) // the compiler runs in src
+	if err != nil {
 		return nil, err
 	}
 	modules := map[string][]byte{}
 	for _, a := range actions.All {
 		name := a.Contract.Action
 		tmp := filepath.Join(dir, name+".wasm.tmp")
-		if err := CompileWasm(ctx, a.Main, tmp); err != nil {
+		if err := c.Build(ctx, src, a.Main, tmp); err != nil {
 			return nil, err
 		}
 		wasm, err := os.ReadFile(tmp)
@@ -114,17 +135,17 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 	if err != nil {
 		return ManifestAction{}, nil, err
 	}
-	deploy, deps := embedded, []Dependency{}
+	deploy, deps, delivery := embedded, []Dependency{}, DeliveryEmbedded
 	if p != nil {
 		dep := Dependency{Name: p.Name, Version: p.Version}
 		if deploy, err = RenderPackaged(a.Contract, wasm, dep, a.Contract.Action+".wasm"); err != nil {
 			return ManifestAction{}, nil, err
 		}
-		deps = append(deps, dep)
+		deps, delivery = append(deps, dep), DeliveryPackage
 	}
 	name := a.Contract.Action
 	return ManifestAction{
-		Name: name, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
+		Name: name, Delivery: delivery, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
 		EmbeddedBytes: len(embedded.JS),
 		Wasm:          name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: embedded.CompressedWasm,
 		Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
@@ -146,9 +167,10 @@ func checkBudget(m Manifest) error {
 		return nil
 	}
 	return fmt.Errorf("%s, over Auth0's %d-byte budget for an Action's code: "+
-		"deliver the modules in npm packages (the default; drop -embed), "+
-		"shorten what the bundle carries besides the shim (the contract's outcomes and values), "+
-		"or shrink shim/shim.js", strings.Join(over, "; "), m.BudgetBytes)
+		"make the module smaller (what the action links: go list -deps; TinyGo's size report: tinygo build -size full), "+
+		"shorten what the bundle carries besides the module (the contract's outcomes and values, shim/shim.js), "+
+		"or deliver the modules in npm packages (make wasm COMPILER=go builds them with the standard Go toolchain; README.md, \"Two ways to deliver a module\")",
+		strings.Join(over, "; "), m.BudgetBytes)
 }
 
 // write replaces dir's build with files and m's manifest.json, and links

@@ -13,8 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 
@@ -27,19 +25,6 @@ import (
 
 // BudgetBytes is Auth0's size budget for one action's code (100 kB).
 const BudgetBytes = 100 * 1024
-
-// CompileWasm builds the Go package mainPkg into a wasip1 reactor module at
-// out. The flags make the build reproducible: the same source and toolchain
-// give the same bytes.
-func CompileWasm(ctx context.Context, mainPkg, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-buildmode=c-shared", "-trimpath",
-		"-buildvcs=false", "-ldflags=-s -w", "-o", out, mainPkg)
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
-	if output, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %w\n%s", mainPkg, err, output)
-	}
-	return nil
-}
 
 // CheckModule returns an error when wasm imports a function shim.js does not
 // provide (listing every one) or lacks an export of the ABI.

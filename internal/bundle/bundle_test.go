@@ -18,16 +18,28 @@ import (
 	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 	"github.com/floatme/auth0-wasm-actions/shim"
 )
 
-var buildDir = filepath.Join(cases.RepoRoot(), "build")
+// eachBuild runs f once per build folder (build/: TinyGo, what ships;
+// build/go/: the standard Go toolchain), as subtests named by the compiler
+// its manifest records.
+func eachBuild(t *testing.T, f func(t *testing.T, dir string, m bundle.Manifest, c compiler.Compiler)) {
+	for _, dir := range cases.Builds() {
+		m, err := bundle.ReadManifest(dir)
+		require.NoError(t, err, "run make wasm wasm-go first")
+		c, err := compiler.Named(m.Actions[0].Compiler.Name, "")
+		require.NoError(t, err)
+		t.Run(c.Name, func(t *testing.T) { f(t, dir, m, c) })
+	}
+}
 
-func readBuilt(t *testing.T, name string) []byte {
+func readBuilt(t *testing.T, dir, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(buildDir, name))
-	require.NoError(t, err, "run make wasm first")
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	require.NoError(t, err, "run make wasm wasm-go first")
 	return data
 }
 
@@ -43,21 +55,25 @@ func TestShimImports(t *testing.T) {
 // TestCheckModuleListsMissingImports: a guest that reads a file imports
 // what the shim does not provide, and the check names every such import.
 func TestCheckModuleListsMissingImports(t *testing.T) {
-	ctx := context.Background()
-	wasm, err := testguest.Build(ctx, t.TempDir(), "extraimport")
-	require.NoError(t, err)
-	err = bundle.CheckModule(ctx, wasm)
-	require.Error(t, err)
-	for _, name := range []string{"path_open", "fd_read", "fd_close", "fd_prestat_get"} {
-		assert.Contains(t, err.Error(), "imports wasi_snapshot_preview1."+name+", which the shim does not provide")
-	}
-	assert.NotContains(t, err.Error(), "fd_write", "fd_write is provided")
+	eachBuild(t, func(t *testing.T, _ string, _ bundle.Manifest, c compiler.Compiler) {
+		ctx := context.Background()
+		wasm, err := testguest.Build(ctx, c, t.TempDir(), "extraimport")
+		require.NoError(t, err)
+		err = bundle.CheckModule(ctx, wasm)
+		require.Error(t, err)
+		for _, name := range []string{"path_open", "fd_read", "fd_close"} {
+			assert.Contains(t, err.Error(), "imports wasi_snapshot_preview1."+name+", which the shim does not provide")
+		}
+		assert.NotContains(t, err.Error(), "fd_write", "fd_write is provided")
+	})
 }
 
-func TestCheckModuleAcceptsTheShippedModules(t *testing.T) {
-	for _, a := range actions.All {
-		assert.NoError(t, bundle.CheckModule(context.Background(), readBuilt(t, a.Contract.Action+".wasm")), a.Contract.Action)
-	}
+func TestCheckModuleAcceptsTheBuiltModules(t *testing.T) {
+	eachBuild(t, func(t *testing.T, dir string, _ bundle.Manifest, _ compiler.Compiler) {
+		for _, a := range actions.All {
+			assert.NoError(t, bundle.CheckModule(context.Background(), readBuilt(t, dir, a.Contract.Action+".wasm")), a.Contract.Action)
+		}
+	})
 }
 
 func TestCheckModuleRefusesNonModules(t *testing.T) {
@@ -67,29 +83,33 @@ func TestCheckModuleRefusesNonModules(t *testing.T) {
 	assert.Error(t, bundle.CheckModule(context.Background(), []byte("not wasm")))
 }
 
-// TestBuildIsReproducibleAndCurrent builds every action twice and compares
-// the bytes with each other and with build/: the build is reproducible, and
-// build/ holds what the source builds today.
+// TestBuildIsReproducibleAndCurrent builds every action twice with each
+// build's compiler and compares the bytes with each other and with the
+// build folder: the build is reproducible, and the folder holds what the
+// source builds today.
 func TestBuildIsReproducibleAndCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds every module twice")
 	}
-	ctx := context.Background()
-	first, second := t.TempDir(), t.TempDir()
-	_, err := bundle.BuildAll(ctx, first, bundle.Options{})
-	require.NoError(t, err)
-	_, err = bundle.BuildAll(ctx, second, bundle.Options{})
-	require.NoError(t, err)
-	for _, a := range actions.All {
-		for _, name := range []string{a.Contract.Action + ".wasm", a.Contract.Action + ".js"} {
-			one, err := os.ReadFile(filepath.Join(first, name))
-			require.NoError(t, err)
-			two, err := os.ReadFile(filepath.Join(second, name))
-			require.NoError(t, err)
-			assert.True(t, bytes.Equal(one, two), "%s differs between two builds", name)
-			assert.True(t, bytes.Equal(one, readBuilt(t, name)), "build/%s is stale: run make wasm", name)
+	eachBuild(t, func(t *testing.T, dir string, m bundle.Manifest, c compiler.Compiler) {
+		ctx := context.Background()
+		first, second := t.TempDir(), t.TempDir()
+		opts := bundle.Options{Compiler: c}
+		_, err := bundle.BuildAll(ctx, first, opts)
+		require.NoError(t, err)
+		_, err = bundle.BuildAll(ctx, second, opts)
+		require.NoError(t, err)
+		for _, a := range actions.All {
+			for _, name := range []string{a.Contract.Action + ".wasm", a.Contract.Action + ".js"} {
+				one, err := os.ReadFile(filepath.Join(first, name))
+				require.NoError(t, err)
+				two, err := os.ReadFile(filepath.Join(second, name))
+				require.NoError(t, err)
+				assert.True(t, bytes.Equal(one, two), "%s differs between two builds", name)
+				assert.True(t, bytes.Equal(one, readBuilt(t, dir, name)), "%s/%s is stale: run make wasm wasm-go", dir, name)
+			}
 		}
-	}
+	})
 }
 
 // TestModulesLinkOnlyTheirOwnAction: a change to one action's package
@@ -109,58 +129,61 @@ func TestModulesLinkOnlyTheirOwnAction(t *testing.T) {
 }
 
 func TestManifestDescribesTheBuild(t *testing.T) {
-	m, err := bundle.ReadManifest(buildDir)
-	require.NoError(t, err)
-	require.Len(t, m.Actions, len(actions.All))
-	assert.Equal(t, bundle.BudgetBytes, m.BudgetBytes)
-	assert.Equal(t, bundle.DeliveryPackage, m.Delivery)
-	require.Len(t, m.Packages, len(actions.All), "one npm package per action")
-	for i, a := range actions.All {
-		got := m.Actions[i]
-		t.Run(a.Contract.Action, func(t *testing.T) {
-			js, wasm := readBuilt(t, got.Bundle), readBuilt(t, got.Wasm)
-			assert.Equal(t, a.Contract.Action, got.Name)
-			assert.Equal(t, a.Contract.Action+".js", got.Bundle)
-			assert.Equal(t, sha(js), got.SHA256)
-			assert.Equal(t, len(js), got.Bytes)
-			assert.Equal(t, sha(wasm), got.WasmSHA256)
-			assert.Equal(t, len(wasm), got.WasmBytes)
-			assert.Equal(t, bundle.TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version}, got.Trigger)
-			assert.Equal(t, "node18", got.Runtime)
-			assert.Equal(t, a.Contract.Secrets(), got.Secrets)
-			assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
-			assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module's gzip, in base64")
-			assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")
-			assert.Contains(t, string(js), "// wasm sha256 "+got.WasmSHA256+"\n")
-			pkg := m.Packages[i]
-			assert.Equal(t, []bundle.Dependency{{Name: pkg.Name, Version: pkg.Version}}, got.Dependencies)
-			assert.Equal(t, bundle.PackageVersion(got.Wasm, wasm), pkg.Version)
-			assert.Equal(t, wasm, readBuilt(t, filepath.Join(pkg.Dir, got.Wasm)), "the package's module")
-			assert.Equal(t, wasm, readBuilt(t, filepath.Join(bundle.NodeModules, pkg.Name, got.Wasm)), "node_modules/%s resolves to the package", pkg.Name)
-		})
-	}
+	eachBuild(t, func(t *testing.T, dir string, m bundle.Manifest, c compiler.Compiler) {
+		version, err := c.Version(context.Background())
+		require.NoError(t, err)
+		require.Len(t, m.Actions, len(actions.All))
+		assert.Equal(t, bundle.BudgetBytes, m.BudgetBytes)
+		for i, a := range actions.All {
+			got := m.Actions[i]
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				js, wasm := readBuilt(t, dir, got.Bundle), readBuilt(t, dir, got.Wasm)
+				assert.Equal(t, a.Contract.Action, got.Name)
+				assert.Equal(t, bundle.CompilerRef{Name: c.Name, Version: version}, got.Compiler)
+				assert.Equal(t, a.Contract.Action+".js", got.Bundle)
+				assert.Equal(t, sha(js), got.SHA256)
+				assert.Equal(t, len(js), got.Bytes)
+				assert.Equal(t, sha(wasm), got.WasmSHA256)
+				assert.Equal(t, len(wasm), got.WasmBytes)
+				assert.Equal(t, bundle.TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version}, got.Trigger)
+				assert.Equal(t, "node18", got.Runtime)
+				assert.Equal(t, a.Contract.Secrets(), got.Secrets)
+				assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
+				assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module's gzip, in base64")
+				assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")
+				assert.Contains(t, string(js), "// wasm sha256 "+got.WasmSHA256+"\n")
+				if c.Embed {
+					assertEmbedded(t, dir, m, got)
+				} else {
+					assertPackaged(t, dir, m, i, wasm)
+				}
+			})
+		}
+	})
 }
 
-// TestEmbeddedBuild: -embed puts the modules in the bundles, writes no
-// package, and reports the bundles over budget instead of failing.
-func TestEmbeddedBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds every module")
-	}
-	dir := t.TempDir()
-	m, err := bundle.BuildAll(context.Background(), dir, bundle.Options{Embed: true})
-	require.NoError(t, err)
-	assert.Equal(t, bundle.DeliveryEmbedded, m.Delivery)
+// assertEmbedded: the bundle is the module's embedded bundle, and nothing
+// is delivered through npm.
+func assertEmbedded(t *testing.T, dir string, m bundle.Manifest, got bundle.ManifestAction) {
+	assert.Equal(t, bundle.DeliveryEmbedded, got.Delivery)
+	assert.Equal(t, got.EmbeddedBytes, got.Bytes)
+	assert.Empty(t, got.Dependencies)
 	assert.Empty(t, m.Packages)
-	for _, a := range m.Actions {
-		assert.Empty(t, a.Dependencies, a.Name)
-		assert.Equal(t, a.EmbeddedBytes, a.Bytes, a.Name)
-	}
 	assert.NoDirExists(t, filepath.Join(dir, bundle.PackagesDir))
 	assert.NoDirExists(t, filepath.Join(dir, bundle.NodeModules))
-	var table strings.Builder
-	require.NoError(t, bundle.PrintSizes(&table, m))
-	assert.Contains(t, table.String(), "not deployable", "size table of an embedded build over budget:\n%s", table.String())
+}
+
+// assertPackaged: the action's module is in its own npm package, which the
+// bundle depends on and node_modules/ resolves.
+func assertPackaged(t *testing.T, dir string, m bundle.Manifest, i int, wasm []byte) {
+	got := m.Actions[i]
+	assert.Equal(t, bundle.DeliveryPackage, got.Delivery)
+	require.Len(t, m.Packages, len(actions.All), "one npm package per action")
+	pkg := m.Packages[i]
+	assert.Equal(t, []bundle.Dependency{{Name: pkg.Name, Version: pkg.Version}}, got.Dependencies)
+	assert.Equal(t, bundle.PackageVersion(got.Wasm, wasm), pkg.Version)
+	assert.Equal(t, wasm, readBuilt(t, dir, filepath.Join(pkg.Dir, got.Wasm)), "the package's module")
+	assert.Equal(t, wasm, readBuilt(t, dir, filepath.Join(bundle.NodeModules, pkg.Name, got.Wasm)), "node_modules/%s resolves to the package", pkg.Name)
 }
 
 func TestPackageName(t *testing.T) {
@@ -211,7 +234,7 @@ func sha(b []byte) string {
 }
 
 func TestTriggers(t *testing.T) {
-	m, err := bundle.ReadManifest(buildDir)
+	m, err := bundle.ReadManifest(filepath.Join(cases.RepoRoot(), cases.ShippedBuild))
 	require.NoError(t, err)
 	want := map[string]string{"mfa_action": "post-login/v3", "add_ip_to_metadata": "post-login/v3", "enable_mfa": "pre-user-registration/v2"}
 	for _, a := range m.Actions {

@@ -20,7 +20,6 @@ const Runtime = "node18"
 // outside checks. Paths are relative to the build folder.
 type Manifest struct {
 	BudgetBytes int              `json:"budget_bytes"`
-	Delivery    string           `json:"delivery"` // DeliveryPackage or DeliveryEmbedded
 	Actions     []ManifestAction `json:"actions"`
 	Packages    []Package        `json:"packages"`
 }
@@ -28,6 +27,8 @@ type Manifest struct {
 // ManifestAction is one built action.
 type ManifestAction struct {
 	Name            string       `json:"name"`
+	Delivery        string       `json:"delivery"` // DeliveryEmbedded or DeliveryPackage
+	Compiler        CompilerRef  `json:"compiler"`
 	Bundle          string       `json:"bundle"`
 	SHA256          string       `json:"sha256"`
 	Bytes           int          `json:"bytes"`
@@ -55,6 +56,13 @@ func (m Manifest) Action(name string) (ManifestAction, bool) {
 	return ManifestAction{}, false
 }
 
+// CompilerRef names the compiler that built a module: its name (compiler.TinyGo
+// or compiler.Go) and what it says of its version.
+type CompilerRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
 // TriggerRef names an Auth0 trigger.
 type TriggerRef struct {
 	ID      string `json:"id"`
@@ -78,13 +86,13 @@ type Package struct {
 // delivery modes, and the deployed bundle against Auth0's budget.
 func PrintSizes(w io.Writer, m Manifest) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "action\twasm\tgzip\tembedded bundle\tnpm-package bundle\tdelivery\tbudget verdict\t\n")
+	fmt.Fprintf(tw, "action\tcompiler\twasm\tgzip\tembedded bundle\tnpm-package bundle\tdelivery\tbudget verdict\t\n")
 	for _, a := range m.Actions {
 		packaged := "-"
-		if m.Delivery == DeliveryPackage {
+		if a.Delivery == DeliveryPackage {
 			packaged = strconv.Itoa(a.Bytes)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t\n", a.Name, a.WasmBytes, a.CompressedBytes, a.EmbeddedBytes, packaged, m.Delivery, verdict(a, m.BudgetBytes))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t\n", a.Name, a.Compiler.Name, a.WasmBytes, a.CompressedBytes, a.EmbeddedBytes, packaged, a.Delivery, verdict(a, m.BudgetBytes))
 	}
 	return tw.Flush()
 }

@@ -40,6 +40,19 @@ func RepoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// Build folders the tests load, relative to the repository root: what make
+// wasm builds to ship (TinyGo), and the reference build of the same actions
+// with the standard Go toolchain (make wasm-go).
+const (
+	ShippedBuild   = "build"
+	ReferenceBuild = "build/go"
+)
+
+// Builds returns the absolute paths of ShippedBuild and ReferenceBuild.
+func Builds() []string {
+	return []string{filepath.Join(RepoRoot(), ShippedBuild), filepath.Join(RepoRoot(), ReferenceBuild)}
+}
+
 // Load returns every case for action in the repository's testdata, sorted
 // by file then by order in the file. It fails when there are none or two
 // share a name.

@@ -2,7 +2,6 @@ package deploytest_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 )
@@ -27,23 +27,26 @@ var logicChange = struct{ file, old, new string }{
 }
 
 // rebuildWithChange builds every action into dir as make wasm built m (the
-// same delivery), with mfa_action's source changed by a go build overlay
-// (the checkout is left alone). It returns the rebuild's manifest and the
-// actions whose bundle or dependencies differ from m's.
+// same compiler), from a copy of the module's source with mfa_action's
+// source changed (the checkout is left alone). It returns the rebuild's
+// manifest and the actions whose bundle or dependencies differ from m's.
 func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string) (bundle.Manifest, []string) {
-	src := filepath.Join(root, logicChange.file)
-	data, err := os.ReadFile(src)
+	source := t.TempDir()
+	for _, d := range []string{"actions", "internal", "shim"} {
+		copyFiles(t, filepath.Join(root, d), filepath.Join(source, d), func(string) bool { return true })
+	}
+	for _, f := range []string{"go.mod", "go.sum", logicChange.file} {
+		data, err := os.ReadFile(filepath.Join(root, f))
+		require.NoError(t, err)
+		if f == logicChange.file {
+			require.Equal(t, 1, strings.Count(string(data), logicChange.old), "%s holds %q once", f, logicChange.old)
+			data = []byte(strings.Replace(string(data), logicChange.old, logicChange.new, 1))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(source, f), data, 0o644))
+	}
+	c, err := compiler.Named(m.Actions[0].Compiler.Name, "")
 	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), logicChange.old), "%s holds %q once", logicChange.file, logicChange.old)
-	source := filepath.Join(t.TempDir(), "mfa.go")
-	require.NoError(t, os.WriteFile(source, []byte(strings.Replace(string(data), logicChange.old, logicChange.new, 1)), 0o644))
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {src: source}})
-	require.NoError(t, err)
-	overlayFile := filepath.Join(t.TempDir(), "overlay.json")
-	require.NoError(t, os.WriteFile(overlayFile, overlay, 0o644))
-	t.Setenv("GOFLAGS", "-overlay="+overlayFile)
-	opts := bundle.Options{Embed: m.Delivery == bundle.DeliveryEmbedded, PackagePrefix: packagePrefix(m)}
-	rebuilt, err := bundle.BuildAll(context.Background(), dir, opts)
+	rebuilt, err := bundle.BuildAll(context.Background(), dir, bundle.Options{Compiler: c, PackagePrefix: packagePrefix(m), Source: source})
 	require.NoError(t, err)
 	var changed []string
 	for _, a := range rebuilt.Actions {

@@ -22,7 +22,7 @@ const benchEvent = `{
 }`
 
 // BenchmarkDecision measures one warm decision per action: natively, and
-// through the shipped module under wazero (fields in, result out, checked
+// through each build's module under wazero (fields in, result out, checked
 // against the contract), as the shim does it.
 func BenchmarkDecision(b *testing.B) {
 	ev, err := event.Parse([]byte(benchEvent))
@@ -35,14 +35,16 @@ func BenchmarkDecision(b *testing.B) {
 				a.Decide(fields)
 			}
 		})
-		b.Run(a.Contract.Action+"/wazero", func(b *testing.B) {
-			mod := load(b, a.Contract.Action, shipped[a.Contract.Action])
-			b.ReportAllocs()
-			for b.Loop() {
-				if out := mod.Run(context.Background(), ev); out.Failure != nil {
-					b.Fatal(out.Failure)
+		for _, built := range builds {
+			b.Run(a.Contract.Action+"/wazero-"+built.compiler, func(b *testing.B) {
+				mod := load(b, a.Contract.Action, built.modules[a.Contract.Action])
+				b.ReportAllocs()
+				for b.Loop() {
+					if out := mod.Run(context.Background(), ev); out.Failure != nil {
+						b.Fatal(out.Failure)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

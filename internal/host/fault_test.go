@@ -2,8 +2,10 @@ package host_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,6 +14,7 @@ import (
 	"github.com/floatme/auth0-wasm-actions/actions/ipmeta"
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	. "github.com/floatme/auth0-wasm-actions/internal/host"
 	fm "github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
 )
@@ -24,97 +27,148 @@ func eventWithEmail(email string) map[string]any {
 }
 
 // TestFaultsFallBack: every way the guest can fail gives the fallback, says
-// which side failed and why, and never takes the host down.
+// which side failed and why, and never takes the host down. A panic is the
+// one fault whose reason depends on the compiler: the standard Go guest
+// recovers it into an error response (guest-error), a TinyGo guest cannot
+// recover on wasm, prints the panic and traps (guest-trap).
 func TestFaultsFallBack(t *testing.T) {
+	type want struct{ reason, detail string }
 	tests := []struct {
-		email, reason, detail string
+		email       string
+		go_, tinyGo want // tinyGo's zero value: as go_
 	}{
-		{fm.EmailPanic, ReasonGuestError, "panic: faulty guest panics on purpose"},
-		{fm.EmailExit, ReasonGuestTrap, "exited with code 3"},
-		{fm.EmailDeadlock, ReasonGuestTrap, "wasm error: unreachable: fatal error: all goroutines are asleep - deadlock!"},
-		{fm.EmailForbiddenOp, ReasonForbidden, "call 1: op is not multifactor.enable"},
-		{fm.EmailForbiddenArg, ReasonForbidden, "call 1 multifactor.enable: argument 1: value not allowed"},
-		{fm.EmailTooManyCalls, ReasonForbidden, "reason mfa-required takes 1 calls, got 2"},
-		{fm.EmailNoChallenge, ReasonForbidden, "reason mfa-required takes 1 calls, got 0"},
-		{fm.EmailUnknownReason, ReasonForbidden, "unknown reason code (7 bytes)"},
-		{fm.EmailGarbage, ReasonBadResponse, ""},
-		{fm.EmailEchoSecret, ReasonGuestError, "panic: the test tenant is [redacted]"},
+		{fm.EmailPanic, want{ReasonGuestError, "panic: faulty guest panics on purpose"},
+			want{ReasonGuestTrap, "wasm error: unreachable: panic: faulty guest panics on purpose"}},
+		{fm.EmailExit, want{ReasonGuestTrap, "exited with code 3"}, want{}},
+		{fm.EmailDeadlock, want{ReasonGuestTrap, "wasm error: unreachable: fatal error: all goroutines are asleep - deadlock!"},
+			want{ReasonGuestTrap, "wasm error: unreachable: panic: runtime error: all goroutines are asleep - deadlock!"}},
+		{fm.EmailForbiddenOp, want{ReasonForbidden, "call 1: op is not multifactor.enable"}, want{}},
+		{fm.EmailForbiddenArg, want{ReasonForbidden, "call 1 multifactor.enable: argument 1: value not allowed"}, want{}},
+		{fm.EmailTooManyCalls, want{ReasonForbidden, "reason mfa-required takes 1 calls, got 2"}, want{}},
+		{fm.EmailNoChallenge, want{ReasonForbidden, "reason mfa-required takes 1 calls, got 0"}, want{}},
+		{fm.EmailUnknownReason, want{ReasonForbidden, "unknown reason code (7 bytes)"}, want{}},
+		{fm.EmailGarbage, want{ReasonBadResponse, ""}, want{}},
+		{fm.EmailEchoSecret, want{ReasonGuestError, "panic: the test tenant is [redacted]"},
+			want{ReasonGuestTrap, "wasm error: unreachable: panic: the test tenant is [redacted]"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.email, func(t *testing.T) {
-			mod := load(t, mfa.Contract.Action, faulty)
-			out := mod.Run(context.Background(), eventWithEmail(tt.email))
-			require.NotNil(t, out.Failure)
-			assert.Equal(t, tt.reason, out.Failure.Reason)
-			assert.Equal(t, "guest", out.Failure.Side)
-			if tt.detail != "" {
-				assert.Equal(t, tt.detail, out.Failure.Detail)
-			}
-			assert.Equal(t, "fallback", out.Decision)
-			assert.Equal(t, mfa.Contract.Fallback, out.Calls)
-		})
+	eachBuild(t, func(t *testing.T, b *build) {
+		for _, tt := range tests {
+			t.Run(tt.email, func(t *testing.T) {
+				w := tt.go_
+				if b.compiler == compiler.TinyGo && tt.tinyGo.reason != "" {
+					w = tt.tinyGo
+				}
+				mod := load(t, mfa.Contract.Action, b.faulty)
+				out := mod.Run(context.Background(), eventWithEmail(tt.email))
+				require.NotNil(t, out.Failure)
+				assert.Equal(t, w.reason, out.Failure.Reason, "reason")
+				assert.Equal(t, "guest", out.Failure.Side)
+				if w.detail != "" {
+					assert.Equal(t, w.detail, out.Failure.Detail)
+				}
+				assert.Equal(t, "fallback", out.Decision)
+				assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+			})
+		}
+	})
+}
+
+// TestSecretsInGuestOutputAreRedacted: a panic message that echoes a
+// secret shows none of it, whole or in part, however the secret is made.
+func TestSecretsInGuestOutputAreRedacted(t *testing.T) {
+	secrets := map[string]string{
+		"plain":         "tenant-secret-value",
+		"line break":    "first-line\nsecond-line",
+		"CR LF":         "first-line\r\nsecond-line",
+		"leading space": "  spaced-secret",
+		"non-ASCII":     "s\u00e9cr\u00e8t-\u2603-value",
+		"only one line": "\nsecond-line-only",
 	}
+	eachBuild(t, func(t *testing.T, b *build) {
+		for name, secret := range secrets {
+			t.Run(name, func(t *testing.T) {
+				ev := eventWithEmail(fm.EmailEchoSecret)
+				ev["secrets"] = map[string]any{"TEST_TENANT_ID": secret}
+				out := load(t, mfa.Contract.Action, b.faulty).Run(context.Background(), ev)
+				require.NotNil(t, out.Failure)
+				assert.Contains(t, out.Failure.Detail, "panic: the test tenant is [redacted]")
+				for _, part := range strings.FieldsFunc(secret, unicode.IsSpace) {
+					assert.NotContains(t, out.Failure.Detail, part, "a line of the secret is shown")
+				}
+			})
+		}
+	})
 }
 
 // TestShortSecretWithholdsTheDetail: with a secret too short to redact
 // safely, the whole detail is withheld.
 func TestShortSecretWithholdsTheDetail(t *testing.T) {
-	ev := eventWithEmail(fm.EmailEchoSecret)
-	ev["secrets"] = map[string]any{"TEST_TENANT_ID": "t", "OTHER": "a-long-enough-secret"}
-	out := load(t, mfa.Contract.Action, faulty).Run(context.Background(), ev)
-	require.NotNil(t, out.Failure)
-	assert.Equal(t, "(withheld: a secret is too short to redact)", out.Failure.Detail)
+	eachBuild(t, func(t *testing.T, b *build) {
+		ev := eventWithEmail(fm.EmailEchoSecret)
+		ev["secrets"] = map[string]any{"TEST_TENANT_ID": "t", "OTHER": "a-long-enough-secret"}
+		out := load(t, mfa.Contract.Action, b.faulty).Run(context.Background(), ev)
+		require.NotNil(t, out.Failure)
+		assert.Equal(t, "(withheld: a secret is too short to redact)", out.Failure.Detail)
+	})
 }
 
 // TestPollOneoffSleeps: the host's poll_oneoff blocks for a clock
 // subscription and reports it (the guest checks the event it gets back).
 func TestPollOneoffSleeps(t *testing.T) {
-	mod := load(t, mfa.Contract.Action, faulty)
-	require.Nil(t, mod.Run(context.Background(), eventWithEmail("warm@example.com")).Failure)
-	start := time.Now()
-	out := mod.Run(context.Background(), eventWithEmail(fm.EmailSleep))
-	require.Nil(t, out.Failure)
-	assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
-	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond, "the guest asked for 20 ms")
+	eachBuild(t, func(t *testing.T, b *build) {
+		mod := load(t, mfa.Contract.Action, b.faulty)
+		require.Nil(t, mod.Run(context.Background(), eventWithEmail("warm@example.com")).Failure)
+		start := time.Now()
+		out := mod.Run(context.Background(), eventWithEmail(fm.EmailSleep))
+		require.Nil(t, out.Failure)
+		assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
+		assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond, "the guest asked for 20 ms")
+	})
 }
 
 // TestTrapReplacesTheInstance: after a trap the next decision runs in a new
 // instance of the same compiled module, and succeeds.
 func TestTrapReplacesTheInstance(t *testing.T) {
-	mod := load(t, mfa.Contract.Action, faulty)
-	ok := eventWithEmail("someone@example.com")
-	require.Nil(t, mod.Run(context.Background(), ok).Failure)
-	require.Equal(t, ReasonGuestTrap, mod.Run(context.Background(), eventWithEmail(fm.EmailExit)).Failure.Reason)
-	out := mod.Run(context.Background(), ok)
-	require.Nil(t, out.Failure)
-	assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
-	assert.Equal(t, 2, mod.Instantiations(), "instances: one, and one after the trap")
+	eachBuild(t, func(t *testing.T, b *build) {
+		mod := load(t, mfa.Contract.Action, b.faulty)
+		ok := eventWithEmail("someone@example.com")
+		require.Nil(t, mod.Run(context.Background(), ok).Failure)
+		require.Equal(t, ReasonGuestTrap, mod.Run(context.Background(), eventWithEmail(fm.EmailExit)).Failure.Reason)
+		out := mod.Run(context.Background(), ok)
+		require.Nil(t, out.Failure)
+		assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
+		assert.Equal(t, 2, mod.Instantiations(), "instances: one, and one after the trap")
+	})
 }
 
 // TestFallbacksPerAction: the faulty guest under a contract whose fields it
 // does not expect answers bad-request, and each action falls back its way.
 func TestFallbacksPerAction(t *testing.T) {
-	for name, want := range map[string][]abi.Call{
-		enablemfa.Contract.Action: enablemfa.Contract.Fallback,
-		ipmeta.Contract.Action:    nil,
-	} {
-		t.Run(name, func(t *testing.T) {
-			out := load(t, name, faulty).Run(context.Background(), map[string]any{})
-			require.NotNil(t, out.Failure)
-			assert.Equal(t, ReasonGuestError, out.Failure.Reason)
-			assert.Contains(t, out.Failure.Detail, "bad-request")
-			assert.Equal(t, want, out.Calls)
-		})
-	}
+	eachBuild(t, func(t *testing.T, b *build) {
+		for name, want := range map[string][]abi.Call{
+			enablemfa.Contract.Action: enablemfa.Contract.Fallback,
+			ipmeta.Contract.Action:    nil,
+		} {
+			t.Run(name, func(t *testing.T) {
+				out := load(t, name, b.faulty).Run(context.Background(), map[string]any{})
+				require.NotNil(t, out.Failure)
+				assert.Equal(t, ReasonGuestError, out.Failure.Reason)
+				assert.Contains(t, out.Failure.Detail, "bad-request")
+				assert.Equal(t, want, out.Calls)
+			})
+		}
+	})
 }
 
 // TestResponseOutsideMemory: a decide that points past the end of guest
 // memory is a bad response, never an out-of-bounds read, and the action
 // falls back.
 func TestResponseOutsideMemory(t *testing.T) {
-	out := load(t, mfa.Contract.Action, badPointer).Run(context.Background(), eventWithEmail("someone@example.com"))
-	require.NotNil(t, out.Failure)
-	assert.Equal(t, ReasonBadResponse, out.Failure.Reason)
-	assert.Equal(t, "response out of memory range", out.Failure.Detail)
-	assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+	eachBuild(t, func(t *testing.T, b *build) {
+		out := load(t, mfa.Contract.Action, b.badPointer).Run(context.Background(), eventWithEmail("someone@example.com"))
+		require.NotNil(t, out.Failure)
+		assert.Equal(t, ReasonBadResponse, out.Failure.Reason)
+		assert.Equal(t, "response out of memory range", out.Failure.Detail)
+		assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+	})
 }

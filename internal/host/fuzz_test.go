@@ -26,9 +26,9 @@ func FuzzMFAFieldsAgree(f *testing.F)    { fuzzFields(f, "mfa_action") }
 func FuzzIPMetaFieldsAgree(f *testing.F) { fuzzFields(f, "add_ip_to_metadata") }
 
 // seeded returns the action called name, the shared cases' fields as its
-// seeds, and a raw instance of its shipped module, reused across inputs as
-// the shim reuses one.
-func seeded(f *testing.F, name string) (actions.Action, [][]abi.Value, api.Module) {
+// seeds, and a raw instance of its module from each build (TinyGo's, the
+// standard Go toolchain's), reused across inputs as the shim reuses one.
+func seeded(f *testing.F, name string) (actions.Action, [][]abi.Value, []api.Module) {
 	a, ok := actions.Named(name)
 	require.True(f, ok)
 	cs, err := cases.Load(name)
@@ -39,27 +39,34 @@ func seeded(f *testing.F, name string) (actions.Action, [][]abi.Value, api.Modul
 		require.NoError(f, err)
 		seeds = append(seeds, fields)
 	}
-	return a, seeds, rawInstance(f, shipped[name])
+	var insts []api.Module
+	for _, b := range builds {
+		insts = append(insts, rawInstance(f, b.modules[name]))
+	}
+	return a, seeds, insts
 }
 
-// agree checks that the native decision does not panic on req and that the
-// shipped module answers byte for byte what the same Go code answers natively.
-func agree(t *testing.T, a actions.Action, inst api.Module, req []byte) {
+// agree checks that the native decision does not panic on req and that
+// every build's module (three compilations of one source, with the native
+// one) answers byte for byte what the same Go code answers natively.
+func agree(t *testing.T, a actions.Action, insts []api.Module, req []byte) {
 	native := guest.Respond(nil, len(a.Contract.Reads), a.Decide, req)
 	var gerr *abi.Error
 	if _, err := abi.DecodeResponse(native); errors.As(err, &gerr) {
 		require.NotEqual(t, guest.CodePanic, gerr.Code, "the decision panicked: %s", gerr.Message)
 	}
-	_, wasm := rawDecide(t, inst, req)
-	assert.Equal(t, native, wasm, "native and wasm responses differ")
+	for i, inst := range insts {
+		_, wasm := rawDecide(t, inst, req)
+		assert.Equal(t, native, wasm, "native and %s module responses differ", builds[i].compiler)
+	}
 }
 
 func fuzzBytes(f *testing.F, name string) {
-	a, seeds, inst := seeded(f, name)
+	a, seeds, insts := seeded(f, name)
 	for _, fields := range seeds {
 		f.Add(abi.AppendRequest(nil, fields))
 	}
-	f.Fuzz(func(t *testing.T, req []byte) { agree(t, a, inst, req) })
+	f.Fuzz(func(t *testing.T, req []byte) { agree(t, a, insts, req) })
 }
 
 // maxFields is the most fields an action reads (mfa_action's nine).
@@ -68,7 +75,7 @@ const maxFields = 9
 // fuzzFields builds field i from 3 bits of kinds, strs[i] and num: a Bool is
 // true when strs[i] has odd length, a Number is num, a String is strs[i].
 func fuzzFields(f *testing.F, name string) {
-	a, seeds, inst := seeded(f, name)
+	a, seeds, insts := seeded(f, name)
 	require.LessOrEqual(f, len(a.Contract.Reads), maxFields)
 	for _, fields := range seeds {
 		var kinds uint64
@@ -108,6 +115,6 @@ func fuzzFields(f *testing.F, name string) {
 				fields[i] = abi.KindValue(k)
 			}
 		}
-		agree(t, a, inst, abi.AppendRequest(nil, fields))
+		agree(t, a, insts, abi.AppendRequest(nil, fields))
 	})
 }

@@ -35,6 +35,7 @@ type Failure struct {
 	Reason string
 	Side   string
 	Detail string
+	output guestOutput // what the guest wrote, raw; Run shows it scrubbed
 }
 
 func (f *Failure) Error() string { return f.Side + " failed (" + f.Reason + "): " + f.Detail }
@@ -57,7 +58,7 @@ type Module struct {
 	rt       wazero.Runtime
 	compiled wazero.CompiledModule
 	inst     *instance // nil before the first call and after a trap
-	stderr   stderrCapture
+	output   outputCapture
 	starts   int
 }
 
@@ -97,7 +98,7 @@ func (m *Module) instance(ctx context.Context) (*instance, error) {
 	}
 	m.starts++
 	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions(abi.ExportInitialize).
-		WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader).WithStderr(&m.stderr)
+		WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader).WithStdout(&m.output).WithStderr(&m.output)
 	inst, err := m.rt.InstantiateModule(ctx, m.compiled, cfg)
 	if err != nil {
 		return nil, hostFailure(ReasonModuleLoad, err)
@@ -164,7 +165,7 @@ func (m *Module) call(ctx context.Context, inst *instance, req []byte) ([]byte, 
 // invoke calls one export. After a trap or proc_exit the instance is
 // discarded, and the next call starts a new one.
 func (m *Module) invoke(ctx context.Context, inst *instance, fn api.Function, arg uint64) (uint64, error) {
-	m.stderr.reset()
+	m.output.reset()
 	out, err := fn.Call(ctx, arg)
 	if err == nil {
 		return out[0], nil
@@ -175,10 +176,9 @@ func (m *Module) invoke(ctx context.Context, inst *instance, fn api.Function, ar
 	if exit := (*sys.ExitError)(nil); errors.As(err, &exit) {
 		detail = "exited with code " + strconv.FormatUint(uint64(exit.ExitCode()), 10)
 	}
-	if line := m.stderr.firstLine(); line != "" {
-		detail += ": " + line
-	}
-	return 0, errors.Join(guestFailure(ReasonGuestTrap, detail), closeErr)
+	f := guestFailure(ReasonGuestTrap, detail)
+	f.output = m.output.output()
+	return 0, errors.Join(f, closeErr)
 }
 
 // Outcome is what the host does for one event: the calls it makes, the
@@ -192,7 +192,8 @@ type Outcome struct {
 
 // Run decides for ev, an event from event.Parse, and applies the contract:
 // a result it does not allow, or any failure, gives the fallback calls. The
-// failure's detail is scrubbed of ev's secrets, as the shim's log line is.
+// failure's detail, with the first line the guest wrote, is scrubbed of
+// ev's secrets, as the shim's log line is.
 func (m *Module) Run(ctx context.Context, ev any) Outcome {
 	var decision string
 	res, err := m.Decide(ctx, event.Fields(ev, m.contract.Reads))
@@ -207,7 +208,7 @@ func (m *Module) Run(ctx context.Context, ev any) Outcome {
 		if !errors.As(err, &f) {
 			f = hostFailure(ReasonModuleLoad, err)
 		}
-		shown := &Failure{Reason: f.Reason, Side: f.Side, Detail: scrub(f.Detail, ev)}
+		shown := &Failure{Reason: f.Reason, Side: f.Side, Detail: scrub(f.Detail, f.output, ev)}
 		return Outcome{Reason: f.Reason, Decision: "fallback", Calls: m.contract.Fallback, Failure: shown}
 	}
 	return Outcome{Reason: res.Reason, Decision: decision, Calls: res.Calls}

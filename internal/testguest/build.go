@@ -11,17 +11,16 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 )
 
 const pkg = "github.com/floatme/auth0-wasm-actions/internal/testguest/"
 
 // Build compiles the test guest called name ("faulty", "extraimport",
-// "badpointer") into
-// dir and returns its bytes.
-func Build(ctx context.Context, dir, name string) ([]byte, error) {
+// "badpointer") with c into dir and returns its bytes.
+func Build(ctx context.Context, c compiler.Compiler, dir, name string) ([]byte, error) {
 	out := filepath.Join(dir, name+".wasm")
-	if err := bundle.CompileWasm(ctx, pkg+name, out); err != nil {
+	if err := c.Build(ctx, "", pkg+name, out); err != nil {
 		return nil, err
 	}
 	return os.ReadFile(out)

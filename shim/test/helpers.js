@@ -8,7 +8,9 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BUILD = path.join(ROOT, 'build');
+// BUILD is the build under test: build/ (what ships) or, with
+// BUILD_DIR=build/go, the standard Go toolchain's reference build.
+const BUILD = path.resolve(ROOT, process.env.BUILD_DIR || 'build');
 const FAULTS = path.join(BUILD, 'faults');
 const TESTDATA = path.join(ROOT, 'testdata');
 const LOG_LIMIT = 256;

@@ -1,5 +1,6 @@
 // Command faultbundles writes the bundles the Node fault tests load, into
-// the folder given as its argument (make writes build/faults):
+// the folder given as its argument (make writes build/faults and
+// build/go/faults), with the test guests compiled by -compiler:
 //
 //	faulty_<action>.js     the faulty guest under each action's contract
 //	truncated_<action>.js  each action with half a module
@@ -17,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,33 +26,40 @@ import (
 
 	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: faultbundles DIR")
+	name := flag.String("compiler", compiler.Default, "the guest compiler: tinygo or go")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: faultbundles [-compiler tinygo|go] DIR")
 		os.Exit(2)
 	}
-	if err := write(context.Background(), os.Args[1]); err != nil {
+	c, err := compiler.Named(*name, "")
+	if err == nil {
+		err = write(context.Background(), c, flag.Arg(0))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "faultbundles:", err)
 		os.Exit(1)
 	}
 }
 
-func write(ctx context.Context, dir string) error {
+func write(ctx context.Context, c compiler.Compiler, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	faulty, err := testguest.Build(ctx, dir, "faulty")
+	faulty, err := testguest.Build(ctx, c, dir, "faulty")
 	if err != nil {
 		return err
 	}
 	if err := bundle.CheckModule(ctx, faulty); err != nil {
 		return fmt.Errorf("faulty guest: %w", err)
 	}
-	badPointer, err := testguest.Build(ctx, dir, "badpointer")
+	badPointer, err := testguest.Build(ctx, c, dir, "badpointer")
 	if err != nil {
 		return err
 	}
