@@ -43,7 +43,9 @@ func TestDeploy(t *testing.T) {
 	tl := findTools(t)
 	work := t.TempDir()
 	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
-	copyFiles(t, filepath.Join(tl.root, "build"), filepath.Join(work, "build"), func(p string) bool { return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator)) })
+	copyFiles(t, filepath.Join(tl.root, "build"), filepath.Join(work, "build"), func(p string) bool {
+		return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator))
+	})
 	build := filepath.Join(work, "build")
 	m, err := bundle.ReadManifest(build)
 	require.NoError(t, err)
