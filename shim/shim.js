@@ -3,21 +3,22 @@
 //
 // The build (make wasm) fills in BUNDLE below with the action's contract and
 // where its module comes from, and writes the result to build/<action>.js.
-// The module is either in an npm package the Action lists as a dependency
-// (the default: it keeps the Action's code far under Auth0's 100 kB budget)
-// or embedded in this file, gzip-compressed. Either way BUNDLE pins the
-// module's SHA-256 and the shim refuses any other bytes. This file needs no
-// npm package of its own and no node:wasi, and runs unchanged on Node 18 and
-// 22. The ABI it speaks is internal/abi/ABI.md.
+// The module is either embedded in this file, base64-encoded (the default:
+// a TinyGo module is small enough), or, for the standard Go toolchain's
+// large modules, in an npm package the Action lists as a dependency, whose
+// SHA-256 BUNDLE pins. This file needs no npm package of its own and no
+// node:wasi, and runs unchanged on Node 18 and 22. The ABI it speaks is
+// internal/abi/ABI.md.
 //
 // For every execution the shim reads the contract's fields from the event,
 // asks the module for a decision, checks the decision against the contract,
 // makes the allowed api calls and logs one line. Whatever fails, it makes the
 // contract's fallback calls instead and never throws into Auth0.
-
-const crypto = require('crypto');
-const fs = require('fs');
-const zlib = require('zlib');
+//
+// A cold start matters (it is a login's latency), so the shim loads no
+// Node module it does not need: crypto (several ms on Node 18) only to check
+// a packaged module's digest or when /dev/urandom cannot be read, and the
+// module is compiled and instantiated synchronously, with no promise.
 
 const BUNDLE = __BUNDLE__;
 const CONTRACT = BUNDLE.contract;
@@ -25,9 +26,10 @@ const CONTRACT = BUNDLE.contract;
 const ABI_VERSION = 1;
 const MAX_REQUEST = 16 << 20; // bytes; the guest refuses larger requests
 const LOG_LIMIT = 256; // characters Auth0 keeps of an action's console output
-const STDERR_LIMIT = 1024; // bytes of guest stderr kept per call, for the log
+const OUTPUT_LIMIT = 1024; // bytes of guest output kept per call, for the log
 const MIN_REDACTED_SECRET = 8; // bytes; free text is withheld when a secret is shorter
 const WITHHELD = '(withheld: a secret is too short to redact)';
+const REDACTED = '[redacted]';
 const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
 const KIND_NAMES = Object.keys(KIND);
 const READS = CONTRACT.reads.map((path) => path.split('.'));
@@ -35,12 +37,15 @@ const utf8 = new TextEncoder();
 const strictUTF8 = new TextDecoder('utf-8', { fatal: true });
 
 // Failure is why the shim could not use the module's answer; side is 'shim'
-// or 'guest'. Reasons are those of internal/host.
+// or 'guest'. Reasons are those of internal/host. output, when set, is what
+// the guest wrote during the failed call (an Output's take()): raw, so only
+// scrub may show it.
 class Failure extends Error {
-  constructor(reason, side, detail) {
+  constructor(reason, side, detail, output) {
     super(detail);
     this.reason = reason;
     this.side = side;
+    this.output = output;
   }
 }
 
@@ -51,19 +56,27 @@ class GuestExit extends Error {
   }
 }
 
-// The module is compiled once per container, when Auth0 loads this file; a
-// warm execution reuses it. A failed compile is reported by every execution.
-const compiled = Promise.resolve().then(() => WebAssembly.compile(moduleBytes()));
-compiled.catch(() => {}); // handled in instantiate, per execution
+// compiled is the module, compiled once per container when Auth0 loads this
+// file; a warm execution reuses it. loadFailure is why it is not there, and
+// every execution reports it.
+let compiled = null;
+let loadFailure = null;
+try {
+  compiled = new WebAssembly.Module(moduleBytes());
+} catch (err) {
+  loadFailure = new Failure('module-load', 'shim', messageOf(err));
+}
 
-// moduleBytes returns the module's bytes, from the npm package or the
-// embedded payload, once their SHA-256 is the one BUNDLE pins.
+// moduleBytes returns the module's bytes: the embedded ones, whose
+// integrity is the bundle's own (its SHA-256 is checked at deploy and by
+// actions verify), or the npm package's, once their SHA-256 is the one
+// BUNDLE pins.
 function moduleBytes() {
   const source = BUNDLE.wasm;
-  const packaged = source.gzipBase64 === undefined;
-  const where = packaged ? `${source.package}@${source.version}/${source.file}` : 'the embedded module';
-  const bytes = packaged ? packagedBytes(source, where) : embeddedBytes(source);
-  const digest = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (source.package === undefined) return embeddedBytes(source);
+  const where = `${source.package}@${source.version}/${source.file}`;
+  const bytes = packagedBytes(source, where);
+  const digest = require('crypto').createHash('sha256').update(bytes).digest('hex');
   if (digest !== source.sha256) {
     throw new Error(`${where}: SHA-256 ${digest.slice(0, 12)}…, the bundle pins ${source.sha256.slice(0, 12)}…`);
   }
@@ -77,56 +90,47 @@ function packagedBytes(source, where) {
   } catch (err) {
     throw new Error(`${where} is not installed: list it in the Action's dependencies`);
   }
-  return fs.readFileSync(file);
+  return require('fs').readFileSync(file);
 }
 
+// embeddedBytes decodes the embedded module; a payload that does not decode
+// to the length the build recorded (a cut or altered bundle) is refused.
 function embeddedBytes(source) {
-  try {
-    return zlib.gunzipSync(Buffer.from(source.gzipBase64, 'base64'));
-  } catch (err) {
-    throw new Error(`gunzip of the embedded module: ${messageOf(err)}`);
+  const bytes = Buffer.from(source.base64, 'base64');
+  if (bytes.length !== source.bytes) {
+    throw new Error(`the embedded module decodes to ${bytes.length} bytes, the bundle says ${source.bytes}`);
   }
+  return bytes;
 }
 
-// current is the instance executions share, as a promise so that executions
-// that start together share one too; null before the first execution and
-// after a trap or a failed start, when the next execution starts a new one.
-// A trapped instance is also marked dead, for executions already holding it.
+// current is the instance executions share; null before the first
+// execution and after a trap or a failed start, when the next execution
+// starts a new one. A trapped Go runtime is never called again.
 let current = null;
 
-// ready is current's instance once it has started, so that a warm execution
-// need not wait on a promise; null whenever current is.
-let ready = null;
-
-function instantiate() {
-  if (!current) {
-    const starting = start();
-    current = starting;
-    starting.then((inst) => { if (current === starting) ready = inst; }, () => { current = null; });
-  }
-  return current;
-}
-
-async function start() {
-  const state = { memory: null, stderr: [] };
+// instance returns current, starting it when there is none.
+function instance() {
+  if (current !== null) return current;
+  if (loadFailure !== null) throw loadFailure;
+  const state = { memory: null, output: new Output() };
   try {
-    const instance = await WebAssembly.instantiate(await compiled, {
-      wasi_snapshot_preview1: wasiPreview1(state),
-    });
-    state.memory = instance.exports.memory;
-    instance.exports._initialize();
-    if (instance.exports.abi_version() !== ABI_VERSION) {
+    const inst = new WebAssembly.Instance(compiled, { wasi_snapshot_preview1: wasiPreview1(state) });
+    state.memory = inst.exports.memory;
+    inst.exports._initialize();
+    if (inst.exports.abi_version() !== ABI_VERSION) {
       throw new Error(`module does not speak ABI version ${ABI_VERSION}`);
     }
-    return { exports: instance.exports, state };
+    current = { exports: inst.exports, state, bytes: undefined };
+    return current;
   } catch (err) {
-    throw new Failure('module-load', 'shim', `${messageOf(err)}${stderrLine(state)}`);
+    throw new Failure('module-load', 'shim', messageOf(err), state.output.take());
   }
 }
 
 // wasiPreview1 returns the WASI preview1 functions a Go wasip1 module
-// imports. The build reads the names between the markers below and refuses
-// a module that imports anything else.
+// imports (TinyGo's need only fd_write and random_get). The build reads the
+// names between the markers below and refuses a module that imports
+// anything else.
 function wasiPreview1(state) {
   const view = () => new DataView(state.memory.buffer);
   const putU32 = (ptr, value) => view().setUint32(ptr, value, true);
@@ -145,7 +149,7 @@ function wasiPreview1(state) {
       for (let i = 0; i < iovsLen; i++) {
         const ptr = view().getUint32(iovs + 8 * i, true);
         const len = view().getUint32(iovs + 8 * i + 4, true);
-        keepStderr(state, new Uint8Array(state.memory.buffer, ptr, len));
+        state.output.write(new Uint8Array(state.memory.buffer, ptr, len));
         written += len;
       }
       putU32(writtenPtr, written);
@@ -153,7 +157,7 @@ function wasiPreview1(state) {
     },
     poll_oneoff(subsPtr, eventsPtr, count, neventsPtr) { return pollOneoff(view, subsPtr, eventsPtr, count, neventsPtr); },
     proc_exit(code) { throw new GuestExit(code); },
-    random_get(ptr, len) { crypto.randomFillSync(new Uint8Array(state.memory.buffer, ptr, len)); return 0; },
+    random_get(ptr, len) { fillRandom(new Uint8Array(state.memory.buffer, ptr, len)); return 0; },
     sched_yield() { return 0; },
   };
   // wasi-imports:end
@@ -163,9 +167,59 @@ function nowRealtime() {
   return BigInt(Date.now()) * 1000000n;
 }
 
-function keepStderr(state, bytes) {
-  const kept = state.stderr.reduce((n, b) => n + b.length, 0);
-  if (kept < STDERR_LIMIT) state.stderr.push(bytes.slice(0, STDERR_LIMIT - kept));
+// urandom is the open /dev/urandom, null before the first read, -1 where it
+// cannot be read.
+let urandom = null;
+
+// fillRandom fills bytes from the kernel's CSPRNG. Reading /dev/urandom
+// needs only fs, which Node has loaded before any Action runs; crypto, the
+// fallback where /dev/urandom cannot be read, costs several ms of a Node 18
+// cold start. Both are cryptographically secure.
+function fillRandom(bytes) {
+  if (urandom !== -1) {
+    const fs = require('fs');
+    try {
+      if (urandom === null) urandom = fs.openSync('/dev/urandom', 'r');
+      for (let off = 0; off < bytes.length;) {
+        const n = fs.readSync(urandom, bytes, off, bytes.length - off, null);
+        if (n <= 0) throw new Error('/dev/urandom: short read');
+        off += n;
+      }
+      return;
+    } catch (_) {
+      urandom = -1;
+    }
+  }
+  require('crypto').randomFillSync(bytes);
+}
+
+// Output keeps the first OUTPUT_LIMIT bytes a guest writes to any fd during
+// one call (a TinyGo module prints a panic to stdout, a standard Go one its
+// fatal errors to stderr), for a failure's detail; the rest is dropped,
+// noting that it was.
+class Output {
+  constructor() { this.reset(); }
+  reset() {
+    this.chunks = [];
+    this.kept = 0;
+    this.cut = false;
+  }
+  write(bytes) {
+    const room = OUTPUT_LIMIT - this.kept;
+    if (bytes.length > room) this.cut = true;
+    if (room <= 0) return;
+    const chunk = bytes.slice(0, room);
+    this.chunks.push(chunk);
+    this.kept += chunk.length;
+  }
+  // take returns {bytes, cut}, a copy of what was written, or undefined when
+  // nothing was; the Output is empty after.
+  take() {
+    if (this.kept === 0 && !this.cut) return undefined;
+    const out = { bytes: Buffer.concat(this.chunks), cut: this.cut };
+    this.reset();
+    return out;
+  }
 }
 
 // pollOneoff serves the Go scheduler's idle sleeps: it blocks for the
@@ -191,12 +245,6 @@ function pollOneoff(view, subsPtr, eventsPtr, count, neventsPtr) {
   }
   view().setUint32(neventsPtr, count, true);
   return 0;
-}
-
-function stderrLine(state) {
-  const text = Buffer.concat(state.stderr).toString('utf8');
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '');
-  return line ? `: ${line}` : '';
 }
 
 // field returns the value at a path: each step must land on a non-null,
@@ -373,7 +421,7 @@ function decodeResponse(bytes) {
 function callGuest(inst, request) {
   const ex = inst.exports;
   let packed;
-  if (inst.state.stderr.length > 0) inst.state.stderr = [];
+  if (inst.state.output.kept > 0) inst.state.output.reset();
   try {
     const ptr = ex.input_buffer(request.length) >>> 0;
     if (ptr === 0) throw new Failure('guest-error', 'guest', `input_buffer refused ${request.length} bytes`);
@@ -381,10 +429,8 @@ function callGuest(inst, request) {
     packed = ex.decide(request.length);
   } catch (err) {
     if (err instanceof Failure) throw err;
-    inst.dead = true;
     current = null;
-    ready = null;
-    throw new Failure('guest-trap', 'guest', `${messageOf(err)}${stderrLine(inst.state)}`);
+    throw new Failure('guest-trap', 'guest', messageOf(err), inst.state.output.take());
   }
   unpacking.setBigUint64(0, packed, true);
   const ptr = unpacking.getUint32(4, true);
@@ -411,8 +457,7 @@ function checkBounds(bytes, ptr, len) {
   return bytes;
 }
 
-// decide returns the module's checked result for event: at once when an
-// instance is ready, else a promise of it.
+// decide returns the module's checked result for event.
 function decide(event) {
   let request;
   try {
@@ -423,20 +468,7 @@ function decide(event) {
   if (request.length > MAX_REQUEST) {
     throw new Failure('bad-event', 'shim', `the fields take ${request.length} bytes, over the ABI's ${MAX_REQUEST}`);
   }
-  // A warm execution calls the started instance at once, while request is
-  // still the scratch Writer's; one that waits takes a copy, since executions
-  // that run meanwhile reuse the scratch.
-  if (ready !== null && !ready.dead) return answer(callGuest(ready, request));
-  return decideLater(request.slice());
-}
-
-// decideLater waits for an instance. An execution that got the instance
-// before another one trapped it takes the next instance: a trapped Go
-// runtime is never called again.
-async function decideLater(request) {
-  let inst = await instantiate();
-  while (inst.dead) inst = await instantiate();
-  return answer(callGuest(inst, request));
+  return answer(callGuest(instance(), request));
 }
 
 const ANSWERS_KEPT = 64; // checked results kept by answer
@@ -549,8 +581,7 @@ async function handle(event, api) {
   let said; // the line's start: action, decision, reason
   let failure = null;
   try {
-    let res = decide(event);
-    if (res instanceof Promise) res = await res;
+    const res = decide(event);
     calls = res.calls;
     said = res.said;
   } catch (err) {
@@ -567,22 +598,62 @@ async function handle(event, api) {
   // The fixed words come from the contract; only the free text (a failure's
   // detail, an api error) can carry event data, so only it is scrubbed.
   let line = `${said} calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
-  if (failure) line += ` side=${failure.side} detail=${scrub(failure.message, event)}`;
+  if (failure) line += ` side=${failure.side} detail=${scrub(failure.message, event, failure.output)}`;
   if (failed.length > 0) line += ` api-failed=${scrub(failed.join('; '), event)}`;
   console.log(clip(line));
 }
 
-// scrub makes free text safe to log: every secret value of the event
+// scrub makes free text safe to log, with the first line of output (what
+// the guest wrote, when given) after it: every secret value of the event
 // replaced, longest first (so that a secret inside another is not left
-// half-shown), then folded onto one line. When a secret is shorter than
-// MIN_REDACTED_SECRET bytes, where the replacements fall would spell it out,
-// the whole text is withheld instead.
-function scrub(text, event) {
+// half-shown), before anything else is done to the text (so a secret with a
+// line break is not half kept by taking the first line), and a secret cut
+// short where the output capture ended replaced too; then folded onto one
+// line. When a secret is shorter than MIN_REDACTED_SECRET bytes, where the
+// replacements fall would spell it out, the whole text is withheld instead.
+function scrub(text, event, output) {
   const secrets = secretValues(event).sort((a, b) => b.length - a.length);
   if (secrets.some((v) => utf8.encode(v).length < MIN_REDACTED_SECRET)) return WITHHELD;
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  if (output !== undefined) {
+    const line = firstLine(redactOutput(output, secrets));
+    if (line !== '') out += `: ${line}`;
+  }
   return out.replace(/\s+/g, ' ');
+}
+
+// redactOutput returns output's bytes with every secret (UTF-8, as the
+// module got it) replaced and, when the capture was cut, a tail that is the
+// start of a secret replaced too.
+function redactOutput(output, secrets) {
+  const redacted = Buffer.from(REDACTED);
+  const needles = secrets.map((s) => Buffer.from(s, 'utf8'));
+  let bytes = output.bytes;
+  for (const needle of needles) {
+    const parts = [];
+    let from = 0;
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, from)) {
+      parts.push(bytes.subarray(from, at), redacted);
+      from = at + needle.length;
+    }
+    if (parts.length > 0) bytes = Buffer.concat([...parts, bytes.subarray(from)]);
+  }
+  if (!output.cut) return bytes;
+  for (const needle of needles) {
+    for (let n = Math.min(needle.length - 1, bytes.length); n > 0; n--) {
+      if (bytes.subarray(bytes.length - n).equals(needle.subarray(0, n))) {
+        return Buffer.concat([bytes.subarray(0, bytes.length - n), redacted]);
+      }
+    }
+  }
+  return bytes;
+}
+
+// firstLine returns the first non-empty line of bytes, trimmed.
+function firstLine(bytes) {
+  const line = bytes.toString('utf8').split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return line === undefined ? '' : line;
 }
 
 // clip cuts line to the LOG_LIMIT characters Auth0 keeps, counted as

@@ -147,7 +147,7 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 	return ManifestAction{
 		Name: name, Delivery: delivery, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
 		EmbeddedBytes: len(embedded.JS),
-		Wasm:          name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm), CompressedBytes: embedded.CompressedWasm,
+		Wasm:          name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm),
 		Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
 		Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
 		Dependencies: deps, GoPackage: a.Main,

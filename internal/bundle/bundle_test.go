@@ -149,7 +149,7 @@ func TestManifestDescribesTheBuild(t *testing.T) {
 				assert.Equal(t, "node18", got.Runtime)
 				assert.Equal(t, a.Contract.Secrets(), got.Secrets)
 				assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
-				assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module's gzip, in base64")
+				assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module in base64")
 				assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")
 				assert.Contains(t, string(js), "// wasm sha256 "+got.WasmSHA256+"\n")
 				if c.Embed {

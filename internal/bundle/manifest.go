@@ -26,23 +26,22 @@ type Manifest struct {
 
 // ManifestAction is one built action.
 type ManifestAction struct {
-	Name            string       `json:"name"`
-	Delivery        string       `json:"delivery"` // DeliveryEmbedded or DeliveryPackage
-	Compiler        CompilerRef  `json:"compiler"`
-	Bundle          string       `json:"bundle"`
-	SHA256          string       `json:"sha256"`
-	Bytes           int          `json:"bytes"`
-	EmbeddedBytes   int          `json:"embedded_bytes"` // the bundle's size with the module embedded
-	Wasm            string       `json:"wasm"`
-	WasmSHA256      string       `json:"wasm_sha256"`
-	WasmBytes       int          `json:"wasm_bytes"`
-	CompressedBytes int          `json:"compressed_bytes"`
-	Trigger         TriggerRef   `json:"trigger"`
-	Handler         string       `json:"handler"`
-	Runtime         string       `json:"runtime"`
-	Secrets         []string     `json:"secrets"`
-	Dependencies    []Dependency `json:"dependencies"`
-	GoPackage       string       `json:"go_package"`
+	Name          string       `json:"name"`
+	Delivery      string       `json:"delivery"` // DeliveryEmbedded or DeliveryPackage
+	Compiler      CompilerRef  `json:"compiler"`
+	Bundle        string       `json:"bundle"`
+	SHA256        string       `json:"sha256"`
+	Bytes         int          `json:"bytes"`
+	EmbeddedBytes int          `json:"embedded_bytes"` // the bundle's size with the module embedded
+	Wasm          string       `json:"wasm"`
+	WasmSHA256    string       `json:"wasm_sha256"`
+	WasmBytes     int          `json:"wasm_bytes"`
+	Trigger       TriggerRef   `json:"trigger"`
+	Handler       string       `json:"handler"`
+	Runtime       string       `json:"runtime"`
+	Secrets       []string     `json:"secrets"`
+	Dependencies  []Dependency `json:"dependencies"`
+	GoPackage     string       `json:"go_package"`
 }
 
 // Action returns the manifest's action called name, and false when there is
@@ -86,13 +85,13 @@ type Package struct {
 // delivery modes, and the deployed bundle against Auth0's budget.
 func PrintSizes(w io.Writer, m Manifest) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "action\tcompiler\twasm\tgzip\tembedded bundle\tnpm-package bundle\tdelivery\tbudget verdict\t\n")
+	fmt.Fprintf(tw, "action\tcompiler\twasm\tembedded bundle\tnpm-package bundle\tdelivery\tbudget verdict\t\n")
 	for _, a := range m.Actions {
 		packaged := "-"
 		if a.Delivery == DeliveryPackage {
 			packaged = strconv.Itoa(a.Bytes)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t\n", a.Name, a.Compiler.Name, a.WasmBytes, a.CompressedBytes, a.EmbeddedBytes, packaged, a.Delivery, verdict(a, m.BudgetBytes))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t\n", a.Name, a.Compiler.Name, a.WasmBytes, a.EmbeddedBytes, packaged, a.Delivery, verdict(a, m.BudgetBytes))
 	}
 	return tw.Flush()
 }

@@ -84,9 +84,9 @@ func DefaultCommand(name string) string {
 }
 
 // Build compiles the Go package mainPkg of the module in the folder src
-// (empty: the current folder) into a wasip1 reactor module at out. The flags
-// make the build reproducible: the same source and compiler give the same
-// bytes, wherever the source is.
+// (empty: the current folder) into a wasip1 reactor module at out; a TinyGo
+// module loses its custom sections. The flags make the build reproducible:
+// the same source and compiler give the same bytes, wherever the source is.
 func (c Compiler) Build(ctx context.Context, src, mainPkg, out string) error {
 	var cmd *exec.Cmd
 	switch c.Name {
@@ -102,6 +102,19 @@ func (c Compiler) Build(ctx context.Context, src, mainPkg, out string) error {
 	output, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%s build %s: %w\n%s%s", c.Name, mainPkg, err, output, c.hint(err, output))
+	}
+	if c.Name != TinyGo {
+		return nil
+	}
+	wasm, err := os.ReadFile(out)
+	if err == nil {
+		wasm, err = stripCustomSections(wasm)
+	}
+	if err == nil {
+		err = os.WriteFile(out, wasm, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("%s build %s: stripping custom sections: %w", c.Name, mainPkg, err)
 	}
 	return nil
 }

@@ -42,6 +42,20 @@ function manifest() {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+// compiler returns the compiler that built BUILD: 'tinygo' or 'go'.
+function compiler() {
+  return manifest().actions[0].compiler.name;
+}
+
+// panicked returns the reason and detail a guest's panic with message gets:
+// a standard Go guest recovers it into an error response (guest-error); a
+// TinyGo guest cannot recover on wasm, so it prints the panic and traps
+// (guest-trap), and the detail is V8's trap message and the printed line.
+function panicked(message) {
+  if (compiler() === 'tinygo') return { reason: 'guest-trap', detail: `unreachable: panic: ${message}` };
+  return { reason: 'guest-error', detail: `panic: ${message}` };
+}
+
 // bundlePath returns the absolute path of a file of build/ (or of
 // build/faults/ when faults is true), or throws saying how to build it.
 function bundlePath(name, { faults = false } = {}) {
@@ -239,6 +253,6 @@ function assertFallback(run, action, reason, side) {
 
 module.exports = {
   ROOT, BUILD, FAULTS, TESTDATA, LOG_LIMIT, HANDLERS, FALLBACKS, FAILURE_REASONS,
-  manifest, bundlePath, load, handlerOf, recordingApi, captureConsole,
+  manifest, compiler, panicked, bundlePath, load, handlerOf, recordingApi, captureConsole,
   parseLine, execute, assertResolved, assertFallback, countWasm, readCases,
 };

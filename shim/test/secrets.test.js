@@ -81,9 +81,21 @@ describe('secrets in failure details', () => {
       const handler = h.handlerOf(h.load(h.bundlePath('faulty_mfa_action.js', { faults: true })));
       const run = await h.execute(handler, mfaEvent('echo-secret@faulty.test', first));
       assertNoSecret(run, 'echo-secret');
-      assert.equal(run.parsed.reason, 'guest-error', `log line ${run.line}`);
-      assert.equal(run.parsed.detail, 'panic: the test tenant is [redacted]', `detail in ${run.line}`);
+      const want = h.panicked('the test tenant is [redacted]');
+      assert.equal(run.parsed.reason, want.reason, `log line ${run.line}`);
+      assert.equal(run.parsed.detail, want.detail, `detail in ${run.line}`);
     });
+  });
+
+  it('a secret longer than the output the shim keeps is not shown in part', async () => {
+    const handler = h.handlerOf(h.load(h.bundlePath('faulty_mfa_action.js', { faults: true })));
+    const event = mfaEvent('echo-secret@faulty.test', 0);
+    event.secrets.TEST_TENANT_ID = `cut-secret-${'0123456789'.repeat(110)}`; // past the 1024 bytes kept
+    const run = await h.execute(handler, event);
+    assert.ok(!run.line.includes('cut-secret-'), `log line shows the start of the secret: ${run.line}`);
+    const want = h.panicked('the test tenant is [redacted]');
+    assert.equal(run.parsed.reason, want.reason, `log line ${run.line}`);
+    assert.equal(run.parsed.detail, want.detail, `detail in ${run.line}`);
   });
 
   it('an api error holding a secret does not show it', async () => {

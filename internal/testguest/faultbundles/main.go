@@ -5,7 +5,8 @@
 //	faulty_<action>.js     the faulty guest under each action's contract
 //	truncated_<action>.js  each action with half a module
 //	notwasm_<action>.js    each action with bytes that are not a module
-//	badgzip_<action>.js    each action with a corrupted compressed payload
+//	cutpayload_<action>.js each action with four characters cut from the
+//	                       middle of its embedded module
 //	badpointer_<action>.js each action with a guest whose response lies
 //	                       outside its memory
 //	tampered_<action>.js   each action loading its module from an npm package
@@ -78,11 +79,11 @@ func write(ctx context.Context, c compiler.Compiler, dir string) error {
 			}
 			bundles[prefix+name+".js"] = b.JS
 		}
-		bad, err := corruptPayload(bundles["faulty_"+name+".js"])
+		cut, err := cutPayload(bundles["faulty_"+name+".js"])
 		if err != nil {
 			return err
 		}
-		bundles["badgzip_"+name+".js"] = bad
+		bundles["cutpayload_"+name+".js"] = cut
 		if err := packagedFaults(dir, a.Contract, faulty, bundles); err != nil {
 			return err
 		}
@@ -95,23 +96,17 @@ func write(ctx context.Context, c compiler.Compiler, dir string) error {
 	return nil
 }
 
-// corruptPayload changes one base64 character in the middle of the
-// compressed module, which gunzip's checksum must catch.
-func corruptPayload(js []byte) ([]byte, error) {
-	key := []byte(`"gzipBase64":"`)
+// cutPayload cuts four base64 characters (three bytes) from the middle of
+// the embedded module, which no longer decodes to its recorded length.
+func cutPayload(js []byte) ([]byte, error) {
+	key := []byte(`"base64":"`)
 	at := bytes.Index(js, key)
 	if at < 0 {
-		return nil, errors.New("bundle has no gzipBase64 payload")
+		return nil, errors.New("bundle has no base64 payload")
 	}
-	end := at + len(key) + bytes.IndexByte(js[at+len(key):], '"')
-	mid := (at + len(key) + end) / 2
-	out := bytes.Clone(js)
-	if out[mid] == 'A' {
-		out[mid] = 'B'
-	} else {
-		out[mid] = 'A'
-	}
-	return out, nil
+	start := at + len(key)
+	mid := start + bytes.IndexByte(js[start:], '"')/2
+	return append(bytes.Clone(js[:mid]), js[mid+4:]...), nil
 }
 
 // packagedFaults adds the bundles of c that load wasm from npm packages: one
