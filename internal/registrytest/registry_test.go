@@ -23,9 +23,10 @@ import (
 // nodeTests is the Node 18 half of the rehearsal, relative to the root.
 const nodeTests = "shim/test/registry/installed.js"
 
-// TestRegistryRehearsal publishes the packages in build/npm/ to a local
-// registry with actions publish (again: nothing to do; other contents under
-// the same version: refused), installs each action's dependencies into a
+// TestRegistryRehearsal publishes the packages in build/go/npm/ (the
+// standard Go toolchain's modules, the only ones delivered in npm packages)
+// to a local registry with actions publish (again: nothing to do; other
+// contents under the same version: refused), installs each action's dependencies into a
 // clean folder as Auth0 does, and runs the Node 18 half against the bundles
 // next to them and against tampered and missing copies of the packages.
 func TestRegistryRehearsal(t *testing.T) {
@@ -33,7 +34,7 @@ func TestRegistryRehearsal(t *testing.T) {
 		t.Skip("the registry rehearsal runs with make test-registry (REGISTRY_TEST=1)")
 	}
 	root := cases.RepoRoot()
-	build := filepath.Join(root, "build")
+	build := filepath.Join(root, cases.ReferenceBuild)
 	tl := needTools(t, root)
 	targets, err := npmpkg.Targets(build)
 	require.NoError(t, err)
@@ -113,7 +114,7 @@ func TestRegistryRehearsal(t *testing.T) {
 	}
 	spec, err := json.Marshal(map[string]any{"installed": installed, "tampered": tampered, "missing": missing})
 	require.NoError(t, err)
-	node := runIn(root, append(env, "REGISTRY_REHEARSAL="+string(spec)), tl.node18, "--test", "--test-reporter=spec", nodeTests)
+	node := runIn(root, append(env, "REGISTRY_REHEARSAL="+string(spec), "BUILD_DIR="+cases.ReferenceBuild), tl.node18, "--test", "--test-reporter=spec", nodeTests)
 	require.NoError(t, node.err, "Node 18: %s\n%s", nodeTests, node)
 	t.Logf("Node 18 %s:\n%s", nodeTests, lastLines(node.stdout, 9))
 	step("Node 18: the cases through the installed packages; tampered and missing copies fall back")

@@ -60,7 +60,7 @@ describe('the packages installed from the registry', () => {
     describe(action.name, () => {
       const dir = installed[action.name];
       it('resolves its dependencies from its clean folder\'s node_modules', () => {
-        assert.ok(action.dependencies.length > 0, `${action.name} has no dependencies in build/manifest.json`);
+        assert.ok(action.dependencies.length > 0, `${action.name} has no dependencies in ${path.relative(h.ROOT, h.BUILD)}/manifest.json`);
         for (const d of action.dependencies) {
           assert.equal(dependencyFile(d, dir), path.join(dir, 'node_modules', d.name, 'package.json'));
         }
