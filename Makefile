@@ -88,11 +88,13 @@ test-node: node_modules/.installed
 	BUILD_DIR=build $(NODE22) --test $(NODE_TESTS)
 	BUILD_DIR=build/go $(NODE22) --test $(NODE_TESTS)
 
-## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript (BENCHMARKS.md)
-bench: wasm node_modules/.installed
+## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript, for both compilers (BENCHMARKS.md)
+bench: wasm wasm-go node_modules/.installed
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host
-	$(NODE18) shim/bench/bench.js
-	$(NODE22) shim/bench/bench.js
+	BUILD_DIR=build $(NODE18) shim/bench/bench.js
+	BUILD_DIR=build/go $(NODE18) shim/bench/bench.js
+	BUILD_DIR=build $(NODE22) shim/bench/bench.js
+	BUILD_DIR=build/go $(NODE22) shim/bench/bench.js
 
 clean:
 	rm -rf build

@@ -1,0 +1,49 @@
+package host_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
+)
+
+// decisionsPerInstance is how many decisions one instance makes in
+// TestMemoryStaysBounded: one instance making many decisions (every shared
+// case of its action, round and round) stops growing its memory: after
+// the first half of them it is as large as it gets (both collectors
+// settle within 25,000 here; TinyGo's leaking collector would grow with
+// every decision, RATIONALE.md).
+func TestMemoryStaysBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("makes 200,000 decisions per action and build")
+	}
+	eachBuild(t, func(t *testing.T, b *build) {
+		for _, a := range actions.All {
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				cs, err := cases.Load(a.Contract.Action)
+				require.NoError(t, err)
+				var events []any
+				for _, c := range cs {
+					ev, err := event.Parse(c.Event)
+					require.NoError(t, err)
+					events = append(events, ev)
+				}
+				mod := load(t, a.Contract.Action, b.modules[a.Contract.Action])
+				var half uint32
+				for i := range decisionsPerInstance {
+					if i == decisionsPerInstance/2 {
+						half = mod.MemoryBytes()
+					}
+					mod.Run(context.Background(), events[i%len(events)])
+				}
+				assert.Equal(t, 1, mod.Instantiations(), "instances")
+				assert.Equal(t, half, mod.MemoryBytes(), "memory: %d bytes after %d decisions, %d after %d", half, decisionsPerInstance/2, mod.MemoryBytes(), decisionsPerInstance)
+			})
+		}
+	})
+}
