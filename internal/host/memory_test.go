@@ -13,6 +13,10 @@ import (
 )
 
 // decisionsPerInstance is how many decisions one instance makes in
+// decisionsPerInstance is how many decisions one instance makes in
+// TestMemoryStaysBounded: a busy container's worth.
+const decisionsPerInstance = 200_000
+
 // TestMemoryStaysBounded: one instance making many decisions (every shared
 // case of its action, round and round) stops growing its memory: after
 // the first half of them it is as large as it gets (both collectors
