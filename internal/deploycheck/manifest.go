@@ -49,7 +49,7 @@ func readBuild(dir string) (*build, hcl.Diagnostics) {
 		if len(bundleBytes) > b.manifest.BudgetBytes {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Bundle over budget",
 				Detail: fmt.Sprintf("%s is %d bytes, over Auth0's %d-byte budget for an Action's code "+
-					"(deploy the npm-package build: make wasm without EMBED=1)", a.Bundle, len(bundleBytes), b.manifest.BudgetBytes),
+					"(make wasm refuses to build one: rebuild, or see README.md, \"Two compilers, two ways to deliver a module\")", a.Bundle, len(bundleBytes), b.manifest.BudgetBytes),
 				Subject: b.rangeOf(`"bundle": "` + a.Bundle + `"`)})
 		}
 		sum := sha256.Sum256(bundleBytes)

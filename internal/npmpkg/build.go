@@ -22,8 +22,9 @@ func Targets(buildDir string) ([]Target, error) {
 		return nil, err
 	}
 	if len(m.Packages) == 0 {
-		return nil, fmt.Errorf("%s lists no npm package, so there is nothing to publish "+
-			"(a build with EMBED=1 embeds the modules, an older one predates npm packages): run make wasm",
+		return nil, fmt.Errorf("%s lists no npm package, so there is nothing to publish: "+
+			"its bundles embed their modules (TinyGo, the default), or it predates npm packages; "+
+			"the standard Go toolchain's modules go in packages: make publish COMPILER=go",
 			filepath.Join(buildDir, bundle.ManifestFile))
 	}
 	var out []Target
