@@ -57,13 +57,13 @@ func TestTargetsOfAStaleBuild(t *testing.T) {
 		fix  string // what the error says to do; rebuild unless set
 	}{
 		{"no packages", func(m *bundle.Manifest) { m.Packages = nil }, "lists no npm package, so there is nothing to publish", "make publish COMPILER=go"},
-		{"other version", func(m *bundle.Manifest) { m.Packages[0].Version = "0.2.0" }, "the manifest " + testName + "@0.2.0"},
-		{"other name", func(m *bundle.Manifest) { m.Packages[0].Name = "other" }, "the manifest other@"},
-		{"folder outside", func(m *bundle.Manifest) { m.Packages[0].Dir = "../npm" }, "a folder inside the build"},
+		{"other version", func(m *bundle.Manifest) { m.Packages[0].Version = "0.2.0" }, "the manifest " + testName + "@0.2.0", ""},
+		{"other name", func(m *bundle.Manifest) { m.Packages[0].Name = "other" }, "the manifest other@", ""},
+		{"folder outside", func(m *bundle.Manifest) { m.Packages[0].Dir = "../npm" }, "a folder inside the build", ""},
 		{"dependency version", func(m *bundle.Manifest) { m.Actions[0].Dependencies[0].Version = "0.0.1" },
-			"act depends on " + testName + "@0.0.1"},
-		{"module digest", func(m *bundle.Manifest) { m.Actions[0].WasmSHA256 = "00" }, "the manifest 00"},
-		{"module missing", func(m *bundle.Manifest) { m.Actions[0].Name = "gone" }, "gone.wasm"},
+			"act depends on " + testName + "@0.0.1", ""},
+		{"module digest", func(m *bundle.Manifest) { m.Actions[0].WasmSHA256 = "00" }, "the manifest 00", ""},
+		{"module missing", func(m *bundle.Manifest) { m.Actions[0].Name = "gone" }, "gone.wasm", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Targets(fakeBuild(t, tc.edit))
