@@ -62,3 +62,16 @@ func (s *Server) DeployedCode(name string) (string, bool) {
 	}
 	return a.deployed().code, true
 }
+
+// DeployedModules returns the node_modules folder the build of the deployed
+// version of the action called name installed (its dependencies), and
+// false when there is no such action or it was never deployed.
+func (s *Server) DeployedModules(name string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.state.byName(name)
+	if !ok || a.deployed() == nil {
+		return "", false
+	}
+	return a.deployed().modules, true
+}
