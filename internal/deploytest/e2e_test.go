@@ -1,13 +1,17 @@
 package deploytest_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 	"github.com/stretchr/testify/assert"
@@ -16,53 +20,84 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+	"github.com/floatme/auth0-wasm-actions/internal/verdaccio"
 )
 
 // secrets are the values the deploy gives the actions' secrets (TF_VAR_
-// variables); FORCE_MFA_EMAIL_DOMAIN is left unset, so it is "".
+// variables); FORCE_MFA_EMAIL_DOMAIN is left unset.
 var secrets = map[string]string{
 	"test_tenant_id":                testTenant,
 	"integration_test_email_domain": "integration.floatme.io",
 }
 
-// wantSecrets are mfa_action's secrets as the tenant must hold them.
+// wantSecrets are mfa_action's secrets as the tenant must hold them: the
+// unset FORCE_MFA_EMAIL_DOMAIN is not sent at all.
 var wantSecrets = map[string]string{
 	"TEST_TENANT_ID":                testTenant,
 	"INTEGRATION_TEST_EMAIL_DOMAIN": "integration.floatme.io",
-	"FORCE_MFA_EMAIL_DOMAIN":        "",
 }
 
 // triggers are the triggers the deploy binds actions to.
 var triggers = []string{"post-login", "pre-user-registration"}
 
-// TestDeploy applies deploy/ to the stand-in with the real Terraform and
-// auth0 provider, checks what the tenant holds, runs user journeys through
-// the code as deployed, plans again (no changes), plans and applies a
-// rebuild where one action's logic changed (one update), and destroys.
+// buildTime is how long a build takes on the rehearsal's stand-in, on top
+// of installing its dependencies from the local registry.
+const buildTime = time.Second
+
+// TestDeploy builds the npm-package bundles into a temporary folder and
+// applies deploy/ with the real Terraform and auth0 provider to the
+// stand-in, whose builds install each action's dependencies with npm from a
+// local verdaccio: before the packages are published the apply fails with
+// the provider's message for each action and binds nothing; after
+// actions publish it succeeds. It then checks what the tenant holds, runs
+// user journeys through the code as deployed with the packages its builds
+// installed, plans again (no changes), plans and applies a rebuild where
+// one action's logic changed (one update), removes an action in one apply,
+// and destroys.
 func TestDeploy(t *testing.T) {
 	tl := findTools(t)
 	work := t.TempDir()
 	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
-	copyFiles(t, filepath.Join(tl.root, "build"), filepath.Join(work, "build"), func(p string) bool { return !strings.HasPrefix(p, "faults") })
 	build := filepath.Join(work, "build")
-	m, err := bundle.ReadManifest(build)
-	require.NoError(t, err)
+	m, err := bundle.BuildAll(context.Background(), build, bundle.Options{})
+	require.NoError(t, err, "building the npm-package bundles")
+	require.Equal(t, bundle.DeliveryPackage, m.Delivery)
 
-	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: tl.node, NodeModules: filepath.Join(build, "node_modules")})
+	reg := verdaccio.Start(t, tl.hostNode, tl.verdaccio, filepath.Join(work, "registry"))
+	env := verdaccio.NPMEnv(t, work, reg, packageNames(m))
+	stub, err := mgmtstub.Start(mgmtstub.Options{
+		Token: "deploy-test-token", Node: tl.node, BuildTime: buildTime,
+		Installer: mgmtstub.NPM{Bin: tl.npm, Registry: reg.URL, Env: env},
+	})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, stub.Close()) })
 	home := filepath.Join(work, "home")
 	require.NoError(t, os.Mkdir(home, 0o755))
 	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, secrets)
+	publish := publisher(t, tl, work, env)
 
 	tf.must("init", "-input=false", "-no-color")
 	t.Run("terraform fmt leaves the files as they are", func(t *testing.T) {
 		out, code := tf.run("fmt", "-check", "-diff", "-no-color")
 		assert.Equal(t, 0, code, "terraform fmt -check:\n%s", out)
 	})
+	require.True(t, t.Run("unpublished packages fail the apply, binding nothing", func(t *testing.T) {
+		out, code := tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+		require.NotEqual(t, 0, code, "apply before the packages are published:\n%s", out)
+		for _, a := range m.Actions {
+			assert.Contains(t, out, fmt.Sprintf("action %q failed to build, check the Auth0 UI for errors", a.Name))
+			assert.Contains(t, stub.BuildFailure(a.Name), "npm install from "+reg.URL, "why %s's build failed", a.Name)
+			_, deployed := stub.DeployedCode(a.Name)
+			assert.False(t, deployed, "%s deployed though its build failed", a.Name)
+		}
+		for _, trigger := range triggers {
+			assert.Empty(t, stub.Bindings(trigger), "bindings on %s after the failed apply", trigger)
+		}
+	}))
+	publish(build)
 	tf.must("apply", "-auto-approve", "-input=false", "-no-color")
-	require.True(t, t.Run("the tenant holds the build", func(t *testing.T) { assertTenantHolds(t, stub, build, m) }))
-	t.Run("user journeys through the deployed code", func(t *testing.T) { runJourneys(t, tl, stub, work, build) })
+	require.True(t, t.Run("after publishing, the tenant holds the build", func(t *testing.T) { assertTenantHolds(t, stub, build, m) }))
+	t.Run("user journeys through the deployed code and installed packages", func(t *testing.T) { runJourneys(t, tl, stub, work) })
 	t.Run("a plan after apply has no changes", func(t *testing.T) {
 		out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 		assert.Equal(t, 0, code, "plan exit code (0: no changes, 2: changes):\n%s", out)
@@ -77,9 +112,13 @@ func TestDeploy(t *testing.T) {
 		t.Run("changes only that action's bundle and dependencies", func(t *testing.T) {
 			assert.Equal(t, []string{"mfa_action"}, changed, "actions whose manifest entry changed")
 		})
+		publish(rebuilt)
 		t.Run("plans exactly the update of the changed actions", func(t *testing.T) {
 			assertUpdates(t, tf, stub, rebuilt, rebuiltManifest, changed)
 		})
+	})
+	t.Run("removing an action and its binding in one apply", func(t *testing.T) {
+		assertRemoval(t, tf, stub, rebuilt, "add_ip_to_metadata")
 	})
 	t.Run("destroy empties the tenant", func(t *testing.T) {
 		tf.must("destroy", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+rebuilt)
@@ -88,6 +127,34 @@ func TestDeploy(t *testing.T) {
 			assert.Empty(t, stub.Bindings(trigger), "bindings left on %s", trigger)
 		}
 	})
+}
+
+// packageNames returns the names of m's npm packages.
+func packageNames(m bundle.Manifest) []string {
+	var out []string
+	for _, p := range m.Packages {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// publisher builds the actions command and returns a function publishing a
+// build folder's packages with it (as make publish does) to the registry
+// env configures.
+func publisher(t *testing.T, tl tools, work string, env []string) func(dir string) {
+	bin := filepath.Join(work, "actions")
+	build := exec.Command(tl.goCmd, "build", "-o", bin, "./cmd/actions")
+	build.Dir = tl.root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build ./cmd/actions: %s", out)
+	return func(dir string) {
+		t.Helper()
+		cmd := exec.Command(bin, "publish", "-dir", dir, "-npm", tl.npm)
+		cmd.Dir, cmd.Env = work, env // in work: a project .npmrc in the repository would name another registry
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "actions publish -dir %s:\n%s", dir, out)
+		t.Logf("actions publish -dir %s:\n%s", dir, out)
+	}
 }
 
 // assertTenantHolds checks that the stand-in holds each built action,
@@ -138,7 +205,6 @@ func names(actions []management.Action) []string {
 	return out
 }
 
-// manifestAction returns m's action called name.
 // copyFiles copies the files and symbolic links (as links: the build links
 // node_modules to its package) under from whose relative path keep accepts
 // into to, keeping the layout.
