@@ -28,35 +28,39 @@ func withoutAction(t *testing.T, tf, action string) string {
 }
 
 // assertRemoval removes action's resource and its binding from the deploy
-// files, as one change, and applies it (the build in dir): Terraform
-// updates the trigger's bindings before it destroys the action, so the
-// delete never meets Auth0's 409 for a bound action. The action is then
-// gone, its trigger runs the others in order, and a new plan has no
-// changes.
-func assertRemoval(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir, action string) {
+// files (on trigger), as one change, and applies it (the build in dir). A plain apply
+// meets Auth0's 409: Terraform destroys the action before it updates the
+// trigger's bindings, and Auth0 refuses to delete a bound action (what the
+// provider's issues #64, #883 and #1335 report); it leaves the tenant as it
+// was. Applying the trigger's bindings first (-target) and then the rest
+// removes the action: it is gone, the trigger runs the others in order, and
+// a new plan has no changes.
+func assertRemoval(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir, action, trigger string) {
 	file := filepath.Join(tf.dir, "auth0_actions.tf")
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, []byte(withoutAction(t, string(data), action)), 0o644))
-	sent := len(stub.Requests())
-	out, code := tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+dir)
-	require.Equal(t, 0, code, "apply removing %s:\n%s", action, out)
-	assert.NotContains(t, names(stub.Actions()), action, "actions after the removal")
-	var bound []string
-	for _, b := range stub.Bindings("post-login") {
-		bound = append(bound, b.GetAction().GetName())
-	}
-	assert.Equal(t, []string{"mfa_action"}, bound, "post-login bindings after the removal")
-	var order []string
-	for _, r := range stub.Requests()[sent:] {
-		if r.Method == "PATCH" && strings.HasSuffix(r.Path, "/bindings") || r.Method == "DELETE" {
-			order = append(order, r.Method+" "+strings.SplitN(r.Path, "?", 2)[0][len("/api/v2/actions/"):])
+	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir=" + dir}
+	t.Run("a plain apply meets the 409 and changes nothing", func(t *testing.T) {
+		before := bindingIDs(stub)
+		out, code := tf.run(apply...)
+		require.NotEqual(t, 0, code, "apply removing %s:\n%s", action, out)
+		assert.Contains(t, out, "409 Conflict: Unable to delete an action bound to a trigger.")
+		assert.Contains(t, names(stub.Actions()), action, "actions after the refused removal")
+		assert.Equal(t, before, bindingIDs(stub), "bindings after the refused removal")
+	})
+	t.Run("the bindings first, then the rest", func(t *testing.T) {
+		tf.must(append(apply, "-target=auth0_trigger_actions."+strings.ReplaceAll(trigger, "-", "_"))...)
+		assert.Contains(t, names(stub.Actions()), action, "actions after applying the bindings only")
+		tf.must(apply...)
+		assert.NotContains(t, names(stub.Actions()), action, "actions after the removal")
+		var bound []string
+		for _, b := range stub.Bindings(trigger) {
+			bound = append(bound, b.GetAction().GetName())
 		}
-	}
-	t.Logf("writes of the removal, in order: %v", order)
-	require.Len(t, order, 2, "writes: the bindings, then the delete")
-	assert.Equal(t, "PATCH triggers/post-login/bindings", order[0], "the first write unbinds")
-	assert.True(t, strings.HasPrefix(order[1], "DELETE actions/"), "the second write deletes: %s", order[1])
-	out, code = tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir)
-	assert.Equal(t, 0, code, "plan after the removal (0: no changes):\n%s", out)
+		assert.NotContains(t, bound, action, "%s bindings after the removal", trigger)
+		assert.NotEmpty(t, bound, "%s bindings after the removal: the others", trigger)
+		out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir)
+		assert.Equal(t, 0, code, "plan after the removal (0: no changes):\n%s", out)
+	})
 }

@@ -52,12 +52,13 @@ type Registry struct {
 }
 
 // Start starts verdaccio (the verdaccio command, run by node) on a free
-// loopback port with its storage in dir, waits until it answers, and stops
+// loopback port with its storage in dir (made when missing), waits until it answers, and stops
 // it when the test ends.
 func Start(t testing.TB, node, verdaccio, dir string) Registry {
 	t.Helper()
 	r := Registry{HostPort: "127.0.0.1:" + strconv.Itoa(freePort(t))}
 	r.URL = "http://" + r.HostPort + "/"
+	require.NoError(t, os.MkdirAll(dir, 0o755))
 	cfg := filepath.Join(dir, "verdaccio.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte(fmt.Sprintf(verdaccioConfig,
 		filepath.Join(dir, "storage"), filepath.Join(dir, "htpasswd"))), 0o644))
