@@ -88,7 +88,7 @@ func TestDeploy(t *testing.T) {
 		for _, a := range m.Actions {
 			assert.Contains(t, out, fmt.Sprintf("action %q failed to build, check the Auth0 UI for errors", a.Name))
 			assert.Contains(t, stub.BuildFailure(a.Name), "npm install from "+reg.URL, "why %s's build failed", a.Name)
-			_, deployed := stub.DeployedCode(a.Name)
+			_, deployed := stub.Deployed(a.Name)
 			assert.False(t, deployed, "%s deployed though its build failed", a.Name)
 		}
 		for _, trigger := range triggers {
@@ -173,11 +173,11 @@ func assertTenantHolds(t *testing.T, stub *mgmtstub.Server, build string, m bund
 		if !ok {
 			continue
 		}
-		code, deployed := stub.DeployedCode(a.GetName())
+		d, deployed := stub.Deployed(a.GetName())
 		assert.True(t, deployed, "%s is deployed", a.GetName())
 		bundleBytes, err := os.ReadFile(filepath.Join(build, ma.Bundle))
 		require.NoError(t, err)
-		assert.True(t, code == string(bundleBytes), "%s: deployed code is %s's bytes", a.GetName(), ma.Bundle)
+		assert.True(t, d.Code == string(bundleBytes), "%s: deployed code is %s's bytes", a.GetName(), ma.Bundle)
 		assert.True(t, a.AllChangesDeployed, "%s: all changes deployed", a.GetName())
 		held := map[string]string{}
 		if a.GetName() == "mfa_action" {

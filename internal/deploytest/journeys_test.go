@@ -136,13 +136,12 @@ func runJourneys(t *testing.T, tl tools, stub *mgmtstub.Server, work string) {
 	for _, trigger := range triggers {
 		for _, b := range stub.Bindings(trigger) {
 			name := b.GetAction().GetName()
-			code, ok := stub.DeployedCode(name)
+			d, ok := stub.Deployed(name)
 			require.True(t, ok, "%s has a deployed version", name)
-			dir, ok := stub.DeployedModules(name)
-			require.True(t, ok && dir != "", "%s's build installed its packages", name)
-			modules = append(modules, dir)
+			require.NotEmpty(t, d.Modules, "%s's build installed its packages", name)
+			modules = append(modules, d.Modules)
 			file := filepath.Join(dir, name+".js")
-			require.NoError(t, os.WriteFile(file, []byte(code), 0o644))
+			require.NoError(t, os.WriteFile(file, []byte(d.Code), 0o644))
 			flows[trigger] = append(flows[trigger], flowAction{Name: name, File: file, Secrets: stub.SecretValues(b.GetAction().GetID())})
 		}
 	}

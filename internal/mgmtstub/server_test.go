@@ -231,7 +231,7 @@ func TestDeploy(t *testing.T) {
 	ctx := context.Background()
 	a := postLoginAction("mfa_action", "exports.onExecutePostLogin = async () => {};")
 	createBuilt(t, s, m, a)
-	_, ok := s.DeployedCode("mfa_action")
+	_, ok := s.Deployed("mfa_action")
 	assert.False(t, ok, "deployed code before any deploy")
 
 	v, err := m.Action.Deploy(ctx, a.GetID())
@@ -245,9 +245,9 @@ func TestDeploy(t *testing.T) {
 	assert.True(t, got.DeployedVersion.Deployed)
 	assert.Equal(t, v.GetID(), got.DeployedVersion.GetID())
 	assert.True(t, got.AllChangesDeployed, "all_changes_deployed right after deploy")
-	code, ok := s.DeployedCode("mfa_action")
+	d, ok := s.Deployed("mfa_action")
 	assert.True(t, ok)
-	assert.Equal(t, a.GetCode(), code)
+	assert.Equal(t, a.GetCode(), d.Code)
 
 	t.Run("deployed_version carries the runtime", func(t *testing.T) {
 		_, body := raw(t, s, "GET", "/api/v2/actions/actions/"+a.GetID(), "")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	eventpkg "github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 //go:embed harness.js
@@ -93,7 +94,7 @@ func (s *Server) testAction(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	event, isObject := decodeObject(in.Payload)
+	event, isObject := eventpkg.DecodeObject(in.Payload)
 	if !present || !isObject {
 		badRequest(w, "Payload validation error: 'payload' must be an object (the event).")
 		return
@@ -179,17 +180,6 @@ func (s *Server) run(ctx context.Context, d draft, event map[string]any) (p Test
 		p.Logs = &h.Logs
 	}
 	return p, nil
-}
-
-// decodeObject decodes data as a JSON object, numbers kept as written.
-func decodeObject(data []byte) (map[string]any, bool) {
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, false
-	}
-	return obj, true
 }
 
 func clip(s string, n int) string {

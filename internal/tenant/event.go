@@ -1,13 +1,13 @@
 package tenant
 
 import (
-	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 // sampleEvents holds a complete event per trigger (events/<trigger>.json),
@@ -26,16 +26,16 @@ var sampleEvents embed.FS
 // aside) that the case does not set is removed, so the action sees exactly
 // the case's fields. why says, instead, why the case cannot be tested
 // faithfully.
-func fullEvent(trigger string, c contract.Contract, caseEvent json.RawMessage) (event json.RawMessage, why string) {
+func fullEvent(trigger string, c contract.Contract, caseEvent json.RawMessage) (full json.RawMessage, why string) {
 	sample, err := sampleEvents.ReadFile("events/" + trigger + ".json")
 	if err != nil {
 		return nil, "no sample event of the trigger " + trigger + " to test the case with"
 	}
-	base, ok := decodeJSONObject(sample)
+	base, ok := event.DecodeObject(sample)
 	if !ok {
 		return nil, "the sample event of " + trigger + " is not a JSON object" // never: a test reads every sample
 	}
-	over, ok := decodeJSONObject(caseEvent)
+	over, ok := event.DecodeObject(caseEvent)
 	if !ok {
 		return nil, "the event is not a JSON object, and the test endpoint takes only objects"
 	}
@@ -54,17 +54,6 @@ func fullEvent(trigger string, c contract.Contract, caseEvent json.RawMessage) (
 		return nil, fmt.Sprintf("the event does not encode as JSON: %v", err)
 	}
 	return data, ""
-}
-
-// decodeJSONObject decodes data as a JSON object, numbers kept as written.
-func decodeJSONObject(data []byte) (map[string]any, bool) {
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, false
-	}
-	return obj, true
 }
 
 // overlay returns base with over laid on it (neither is changed).

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 func TestSampleEventsAreObjects(t *testing.T) {
@@ -16,7 +17,7 @@ func TestSampleEventsAreObjects(t *testing.T) {
 		t.Run(trigger, func(t *testing.T) {
 			data, err := sampleEvents.ReadFile("events/" + trigger + ".json")
 			require.NoError(t, err)
-			obj, ok := decodeJSONObject(data)
+			obj, ok := event.DecodeObject(data)
 			require.True(t, ok, "events/%s.json is a JSON object", trigger)
 			for _, key := range []string{"user", "request", "tenant", "transaction", "client", "connection"} {
 				assert.IsType(t, map[string]any{}, obj[key], "event.%s", key)
@@ -46,7 +47,7 @@ func TestFullEvent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got, why := fullEvent("post-login", mfa.Contract, json.RawMessage(tt.event))
 			require.Empty(t, why)
-			obj, ok := decodeJSONObject(got)
+			obj, ok := event.DecodeObject(got)
 			require.True(t, ok)
 			for path, want := range tt.want {
 				v, found := lookup(obj, path)
@@ -60,9 +61,9 @@ func TestFullEvent(t *testing.T) {
 		})
 	}
 	t.Run("an event whose user is not an object is not tested", func(t *testing.T) {
-		for _, event := range []string{`{"user": null}`, `{"user": "jane@example.com"}`, `{"user": []}`} {
-			_, why := fullEvent("post-login", mfa.Contract, json.RawMessage(event))
-			assert.Equal(t, "the case's event.user is not an object, and Auth0's test runner reads event.user before the action runs", why, "event %s", event)
+		for _, ev := range []string{`{"user": null}`, `{"user": "jane@example.com"}`, `{"user": []}`} {
+			_, why := fullEvent("post-login", mfa.Contract, json.RawMessage(ev))
+			assert.Equal(t, "the case's event.user is not an object, and Auth0's test runner reads event.user before the action runs", why, "event %s", ev)
 		}
 	})
 	t.Run("an unknown trigger", func(t *testing.T) {
