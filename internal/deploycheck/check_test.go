@@ -77,7 +77,7 @@ func TestBrokenCopies(t *testing.T) {
 			want:   []place{{tf, "timeout = 30", "Unsupported argument", ""}},
 		},
 		{
-			name: "missing secret",
+			name:   "missing secret",
 			break_: replace(tf, "    FORCE_MFA_EMAIL_DOMAIN        = var.force_mfa_email_domain\n", ""),
 			want:   []place{{tf, `resource "auth0_action" "mfa_action"`, "Missing secret", ""}},
 		},
