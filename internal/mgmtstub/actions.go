@@ -190,8 +190,9 @@ func mergeSecrets(old []secret, in []management.ActionSecret, t time.Time) []sec
 	return out
 }
 
-// deleteAction deletes an action. One still bound to a trigger is a 409,
-// as recorded, unless force=true, which removes its bindings too.
+// deleteAction deletes an action. One still bound to a trigger is a 409
+// with Auth0's message (its body having no errorCode is a guess), unless
+// force=true, which removes its bindings too.
 func (s *Server) deleteAction(w http.ResponseWriter, r *http.Request) {
 	s.withAction(w, r, func(a *action) {
 		if len(s.state.boundTo(a.id)) > 0 && r.URL.Query().Get("force") != "true" {

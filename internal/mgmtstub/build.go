@@ -147,8 +147,9 @@ func (s *Server) BuildFailure(name string) string {
 }
 
 // notBuilt answers 400 as Auth0 does on deploying a draft that is not
-// built (verb "deployed"), and reports whether it did. Refusing "test an
-// action" on such a draft the same way (verb "tested") is a guess.
+// built (verb "deployed"), and reports whether it did. The body having no
+// errorCode, and refusing "test an action" on such a draft the same way
+// (verb "tested"), are guesses.
 func notBuilt(w http.ResponseWriter, a *action, verb string) bool {
 	if a.status == management.ActionStatusBuilt {
 		return false

@@ -111,8 +111,8 @@ func (s *Server) handler() http.Handler {
 
 // knownParams answers 400 as Auth0 does when the query holds a parameter
 // not in allowed, and reports whether it did not. The message is
-// Auth0's; listing several refused parameters in one message, comma
-// separated, is a guess.
+// Auth0's; its errorCode, and listing several refused parameters in one
+// message, comma separated, are guesses.
 func knownParams(w http.ResponseWriter, r *http.Request, allowed []string) bool {
 	var extra []string
 	for name := range r.URL.Query() {

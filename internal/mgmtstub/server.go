@@ -52,9 +52,6 @@ type Options struct {
 	// Node is the node binary that runs "test an action"; empty: the
 	// repository's node_modules/node18/bin/node (installed by npm ci).
 	Node string
-	// NodeModules is NODE_PATH for the code under test, so that
-	// require('<package>') resolves as in Auth0; empty: none.
-	NodeModules string
 	// ClientID and ClientSecret are the client credentials POST
 	// /oauth/token accepts; empty: "stub-client" and a random secret.
 	ClientID, ClientSecret string
