@@ -7,6 +7,13 @@ locals {
   manifest  = jsondecode(file("${local.build_dir}/manifest.json"))
   actions   = { for a in local.manifest.actions : a.name => a }
   bundles   = { for a in local.manifest.actions : a.name => "${local.build_dir}/${a.bundle}" }
+
+  # mfa_action's secrets by name, each from its sensitive variable.
+  mfa_secrets = {
+    TEST_TENANT_ID                = var.test_tenant_id
+    INTEGRATION_TEST_EMAIL_DOMAIN = var.integration_test_email_domain
+    FORCE_MFA_EMAIL_DOMAIN        = var.force_mfa_email_domain
+  }
 }
 
 resource "auth0_action" "mfa_action" {
@@ -20,17 +27,15 @@ resource "auth0_action" "mfa_action" {
     version = "v3"
   }
 
-  secrets {
-    name  = "TEST_TENANT_ID"
-    value = var.test_tenant_id
-  }
-  secrets {
-    name  = "INTEGRATION_TEST_EMAIL_DOMAIN"
-    value = var.integration_test_email_domain
-  }
-  secrets {
-    name  = "FORCE_MFA_EMAIL_DOMAIN"
-    value = var.force_mfa_email_domain
+  # A secret whose variable is empty is not sent at all: the actions read a
+  # missing secret as empty, and whether Auth0 stores "" or keeps the old
+  # value is not known. Only whether each is set loses the sensitive mark.
+  dynamic "secrets" {
+    for_each = toset([for name, value in local.mfa_secrets : name if nonsensitive(value != "")])
+    content {
+      name  = secrets.key
+      value = local.mfa_secrets[secrets.key]
+    }
   }
 
   dynamic "dependencies" {

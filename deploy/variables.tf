@@ -5,18 +5,18 @@ variable "build_dir" {
 }
 
 variable "runtime" {
-  description = "The Node runtime of every action. The bundles are built and tested for node18."
+  description = "The Node runtime of every action: node18 (the default), or node22, which Auth0 has recommended since January 2025 (the bundles are tested under Node 18 and Node 22). The auth0 provider v1.0.0 refuses node22 at plan; it needs a later 1.x release of the provider."
   type        = string
   default     = "node18"
 
   validation {
-    condition     = var.runtime == "node18"
-    error_message = "The runtime must be \"node18\": the bundles are built and tested for it, and auth0 provider v1.0.0 knows no later one."
+    condition     = contains(["node18", "node22"], var.runtime)
+    error_message = "The runtime must be \"node18\" or \"node22\": the bundles are tested under both (node22 needs an auth0 provider later than v1.0.0)."
   }
 }
 
 variable "test_tenant_id" {
-  description = "mfa_action's TEST_TENANT_ID: the id of the test tenant. Empty: no tenant is the test tenant."
+  description = "mfa_action's TEST_TENANT_ID: the id of the test tenant. Empty: no tenant is the test tenant, and the secret is not sent."
   type        = string
   default     = ""
   sensitive   = true
@@ -24,7 +24,7 @@ variable "test_tenant_id" {
 }
 
 variable "integration_test_email_domain" {
-  description = "mfa_action's INTEGRATION_TEST_EMAIL_DOMAIN: the email domain of integration test accounts. Empty: no account is one."
+  description = "mfa_action's INTEGRATION_TEST_EMAIL_DOMAIN: the email domain of integration test accounts. Empty: no account is one, and the secret is not sent."
   type        = string
   default     = ""
   sensitive   = true
@@ -32,7 +32,7 @@ variable "integration_test_email_domain" {
 }
 
 variable "force_mfa_email_domain" {
-  description = "mfa_action's FORCE_MFA_EMAIL_DOMAIN: the email domain that is challenged even on the test tenant's refresh flow. Empty: forcemfa.floatme.io."
+  description = "mfa_action's FORCE_MFA_EMAIL_DOMAIN: the email domain that is challenged even on the test tenant's refresh flow. Empty: forcemfa.floatme.io, and the secret is not sent."
   type        = string
   default     = ""
   sensitive   = true

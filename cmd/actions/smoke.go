@@ -14,14 +14,16 @@ import (
 )
 
 // cmdSmoke runs the shared cases through the tenant's "test an action" and
-// prints a line per case and a summary; it fails on any mismatch, or when
-// an action could not be tested at all.
+// prints a line per case (PASS, FAIL, UNVERIFIED, SKIP, ERROR) and a
+// summary; it fails on any FAIL or ERROR, when an action could not be
+// tested at all, and with -strict on any UNVERIFIED.
 func cmdSmoke(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	dir := fs.String("dir", "build", "build folder")
 	casesDir := fs.String("cases", "testdata", "folder of the shared cases")
 	secretsFile := fs.String("secrets", "", `JSON file of the tenant's secret values: {"ACTION": {"NAME": "value"}}`)
 	only := fs.String("action", "", "comma-separated actions to test (default: all)")
 	parallel := fs.Int("parallel", 2, "tests run at once (Auth0 rate-limits the Management API)")
+	strict := fs.Bool("strict", false, "fail when a case is UNVERIFIED (the tenant's answer did not show the decision)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -55,10 +57,16 @@ func cmdSmoke(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wr
 	for _, e := range rep.Errors {
 		fmt.Fprintln(stdout, "ERROR "+e)
 	}
-	fmt.Fprintf(stdout, "smoke: %d passed, %d failed, %d skipped\n", rep.Count(tenant.Passed), rep.Count(tenant.Failed), rep.Count(tenant.Skipped))
-	if !rep.OK() {
-		return fmt.Errorf("smoke test of tenant %s failed: %d cases failed, %d actions untested (lines above)",
-			r.Domain, rep.Count(tenant.Failed), len(rep.Errors))
+	fmt.Fprintf(stdout, "smoke: %d passed, %d failed, %d unverified, %d skipped, %d errors\n", rep.Count(tenant.Passed),
+		rep.Count(tenant.Failed), rep.Count(tenant.Unverified), rep.Count(tenant.Skipped), rep.Count(tenant.Errored))
+	switch {
+	case !rep.OK():
+		return fmt.Errorf("smoke test of tenant %s failed: %d cases failed, %d got no answer, %d actions untested (lines above)",
+			r.Domain, rep.Count(tenant.Failed), rep.Count(tenant.Errored), len(rep.Errors))
+	case *strict && !rep.Proven():
+		return fmt.Errorf("smoke test of tenant %s proved too little (-strict): %d cases ran without throwing, but the tenant's answers did not show their decisions", r.Domain, rep.Count(tenant.Unverified))
+	case !rep.Proven():
+		fmt.Fprintf(stdout, "smoke: %d cases UNVERIFIED: they ran in Auth0 without throwing, but the answers held no console output to show what they decided\n", rep.Count(tenant.Unverified))
 	}
 	return nil
 }

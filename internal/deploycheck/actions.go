@@ -148,20 +148,6 @@ func (c *checker) checkSecrets(r resource, a bundle.ManifestAction) {
 	}
 }
 
-// checkSecretValue checks that a secret's value is a sensitive variable,
-// never a value written in the file.
-func (c *checker) checkSecretValue(attr *hcl.Attribute, secret string) {
-	t, diags := hcl.AbsTraversalForExpr(attr.Expr)
-	if diags.HasErrors() || len(t) != 2 || t.RootName() != "var" {
-		c.errorAt(attr.Expr.Range(), "Secret value in the file", "the value of secret %s must be a sensitive variable (var.<name>)", secret)
-		return
-	}
-	name := t[1].(hcl.TraverseAttr).Name
-	if !c.scope.sensitive[name] {
-		c.errorAt(attr.Expr.Range(), "Secret from a variable that is not sensitive", "var.%s holds secret %s; mark it sensitive = true", name, secret)
-	}
-}
-
 // checkDependencies checks that the resource's dependencies are a's, as a
 // set (the provider keeps them as one).
 func (c *checker) checkDependencies(r resource, a bundle.ManifestAction) {

@@ -43,6 +43,7 @@ type checker struct {
 	others    []*hcl.Block // terraform, provider, output
 	evaluated map[*hcl.Attribute]evaluation
 	diags     hcl.Diagnostics
+	unset     bool // sensitive variables hold their defaults (see sensitiveValue)
 }
 
 // Check checks the deploy files in dir (every *.tf) against the build they
@@ -64,6 +65,7 @@ func Check(dir string, opts Options) hcl.Diagnostics {
 		c.build = b
 		actions := c.checkActions()
 		c.checkBindings(actions)
+		c.checkUnsetSecrets(opts)
 	}
 	sortDiags(c.diags)
 	return c.diags

@@ -73,22 +73,27 @@ func TestBrokenCopies(t *testing.T) {
 		},
 		{
 			name:   "unknown attribute",
-			break_: replace(tf, "  deploy  = true\n\n  supported_triggers {\n    id      = \"post-login\"\n    version = \"v3\"\n  }\n\n  secrets", "  deploy  = true\n  timeout = 30\n\n  supported_triggers {\n    id      = \"post-login\"\n    version = \"v3\"\n  }\n\n  secrets"),
+			break_: replace(tf, "  deploy  = true\n\n  supported_triggers {\n    id      = \"post-login\"\n    version = \"v3\"\n  }\n\n  # A secret", "  deploy  = true\n  timeout = 30\n\n  supported_triggers {\n    id      = \"post-login\"\n    version = \"v3\"\n  }\n\n  # A secret"),
 			want:   []place{{tf, "timeout = 30", "Unsupported argument", ""}},
 		},
 		{
-			name: "missing secret",
-			break_: replace(tf, `  secrets {
-    name  = "FORCE_MFA_EMAIL_DOMAIN"
-    value = var.force_mfa_email_domain
-  }
-`, ""),
-			want: []place{{tf, `resource "auth0_action" "mfa_action"`, "Missing secret", ""}},
+			name:   "missing secret",
+			break_: replace(tf, "    FORCE_MFA_EMAIL_DOMAIN        = var.force_mfa_email_domain\n", ""),
+			want:   []place{{tf, `resource "auth0_action" "mfa_action"`, "Missing secret", ""}},
 		},
 		{
 			name:   "secret value written in the file",
-			break_: replace(tf, `value = var.force_mfa_email_domain`, `value = "forcemfa.example"`),
-			want:   []place{{tf, `value = "forcemfa.example"`, "Secret value in the file", ""}},
+			break_: replace(tf, `FORCE_MFA_EMAIL_DOMAIN        = var.force_mfa_email_domain`, `FORCE_MFA_EMAIL_DOMAIN        = "forcemfa.example"`),
+			want:   []place{{tf, `value = local.mfa_secrets[secrets.key]`, "Secret value in the file", ""}},
+		},
+		{
+			name:   "an unset secret sent empty",
+			break_: replace(tf, `for_each = toset([for name, value in local.mfa_secrets : name if nonsensitive(value != "")])`, `for_each = toset(keys(local.mfa_secrets))`),
+			want: []place{
+				{tf, `dynamic "secrets" {`, "Empty secret sent", ""},
+				{tf, `dynamic "secrets" {`, "Empty secret sent", ""},
+				{tf, `dynamic "secrets" {`, "Empty secret sent", ""},
+			},
 		},
 		{
 			name:   "credentials in the provider block",
@@ -104,7 +109,7 @@ func TestBrokenCopies(t *testing.T) {
 			name:   "runtime the build is not for",
 			break_: replace("deploy/variables.tf", `default     = "node18"`, `default     = "node16"`),
 			want: []place{
-				{"deploy/variables.tf", `condition     = var.runtime == "node18"`, "Variable validation failed", ""},
+				{"deploy/variables.tf", `condition     = contains(["node18", "node22"], var.runtime)`, "Variable validation failed", ""},
 				{tf, `runtime = var.runtime`, "Wrong runtime", `"mfa_action" {`},
 				{tf, `runtime = var.runtime`, "Wrong runtime", `"ip_metadata_action" {`},
 				{tf, `runtime = var.runtime`, "Wrong runtime", `"set_mfa_action" {`},

@@ -60,6 +60,9 @@ func (c *checker) evalVariables(opts Options) {
 			v, diags := attr.Expr.Value(nil)
 			c.diags = append(c.diags, diags...)
 			c.scope.sensitive[name] = !diags.HasErrors() && v.Type() == cty.Bool && v.True()
+			if c.scope.sensitive[name] {
+				c.scope.vars[name] = sensitiveValue(name, c.scope.vars[name], c.unset)
+			}
 		}
 		for _, v := range content.Blocks {
 			if v.Type == "validation" {

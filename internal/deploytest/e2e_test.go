@@ -1,72 +1,133 @@
 package deploytest_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
+	"github.com/floatme/auth0-wasm-actions/internal/verdaccio"
 )
 
 // secrets are the values the deploy gives the actions' secrets (TF_VAR_
-// variables); FORCE_MFA_EMAIL_DOMAIN is left unset, so it is "".
+// variables); FORCE_MFA_EMAIL_DOMAIN is left unset.
 var secrets = map[string]string{
 	"test_tenant_id":                testTenant,
 	"integration_test_email_domain": "integration.floatme.io",
 }
 
-// wantSecrets are mfa_action's secrets as the tenant must hold them.
+// wantSecrets are mfa_action's secrets as the tenant must hold them: the
+// unset FORCE_MFA_EMAIL_DOMAIN is not sent at all.
 var wantSecrets = map[string]string{
 	"TEST_TENANT_ID":                testTenant,
 	"INTEGRATION_TEST_EMAIL_DOMAIN": "integration.floatme.io",
-	"FORCE_MFA_EMAIL_DOMAIN":        "",
 }
 
 // triggers are the triggers the deploy binds actions to.
 var triggers = []string{"post-login", "pre-user-registration"}
 
-// TestDeploy applies deploy/ to the stand-in with the real Terraform and
-// auth0 provider, checks what the tenant holds, runs user journeys through
-// the code as deployed, plans again (no changes), plans and applies a
-// rebuild where one action's logic changed (one update), and destroys.
+// buildTime is how long a build takes on the rehearsal's stand-in, on top
+// of installing its dependencies from the local registry.
+const buildTime = time.Second
+
+// TestDeploy applies deploy/ with the real Terraform and auth0 provider to
+// the stand-in, once for each way a build delivers its modules:
+//
+//   - embedded: build/ as make wasm built it (TinyGo, what ships), each
+//     bundle self-contained;
+//   - npm-package: the standard Go toolchain's bundles, built here, whose
+//     packages the stand-in's builds install with npm from a local
+//     verdaccio. Before they are published the apply fails with the
+//     provider's message for each action and binds nothing; after actions
+//     publish it succeeds.
+//
+// Each then checks what the tenant holds, runs user journeys through the
+// code as deployed (with the packages its builds installed), plans again
+// (no changes), plans and applies a rebuild where one action's logic
+// changed (one update), removes an action (a plain apply meets Auth0's 409;
+// the bindings first, then the rest, works), and destroys.
 func TestDeploy(t *testing.T) {
 	tl := findTools(t)
-	work := t.TempDir()
-	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
-	copyFiles(t, filepath.Join(tl.root, "build"), filepath.Join(work, "build"), func(p string) bool {
-		return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator))
+	t.Run(bundle.DeliveryEmbedded, func(t *testing.T) {
+		work := t.TempDir()
+		build := filepath.Join(work, "build")
+		copyFiles(t, filepath.Join(tl.root, cases.ShippedBuild), build, func(p string) bool {
+			return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator))
+		})
+		m, err := bundle.ReadManifest(build)
+		require.NoError(t, err)
+		require.Equal(t, bundle.DeliveryEmbedded, m.Actions[0].Delivery, "build/ as make wasm builds it")
+		stub := startStub(t, nil)
+		deployFlow(t, tl, work, stub, build, m, nil)
 	})
-	build := filepath.Join(work, "build")
-	m, err := bundle.ReadManifest(build)
-	require.NoError(t, err)
+	t.Run(bundle.DeliveryPackage, func(t *testing.T) {
+		work := t.TempDir()
+		build := filepath.Join(work, "build")
+		c, err := compiler.Named(compiler.Go, "")
+		require.NoError(t, err)
+		m, err := bundle.BuildAll(context.Background(), build, bundle.Options{Compiler: c})
+		require.NoError(t, err, "building the npm-package bundles")
+		require.Equal(t, bundle.DeliveryPackage, m.Actions[0].Delivery)
+		reg := verdaccio.Start(t, tl.hostNode, tl.verdaccio, filepath.Join(work, "registry"))
+		env := verdaccio.NPMEnv(t, work, reg, packageNames(m))
+		stub := startStub(t, mgmtstub.NPM{Bin: tl.npm, Registry: reg.URL, Env: env})
+		publish := publisher(t, tl, work, env)
+		deployFlow(t, tl, work, stub, build, m, func(tf *terraform, dir string) {
+			if dir == build {
+				assertUnpublishedFails(t, tf, stub, m, reg.URL)
+			}
+			publish(dir)
+		})
+	})
+}
 
-	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: tl.node, NodeModules: filepath.Join(build, "node_modules")})
+// startStub starts the stand-in, its builds installing dependencies with
+// installer (nil: a build with dependencies fails).
+func startStub(t *testing.T, installer mgmtstub.Installer) *mgmtstub.Server {
+	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: findTools(t).node, BuildTime: buildTime, Installer: installer})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, stub.Close()) })
+	return stub
+}
+
+// deployFlow applies deploy/ (copied into work) for the build in build,
+// whose manifest is m, and goes through every step TestDeploy names.
+// beforeApply, when set, runs before the apply of a build folder (build,
+// then the rebuild's): publishing its packages.
+func deployFlow(t *testing.T, tl tools, work string, stub *mgmtstub.Server, build string, m bundle.Manifest, beforeApply func(tf *terraform, dir string)) {
+	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
 	home := filepath.Join(work, "home")
 	require.NoError(t, os.Mkdir(home, 0o755))
 	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, secrets)
-
 	tf.must("init", "-input=false", "-no-color")
 	t.Run("terraform fmt leaves the files as they are", func(t *testing.T) {
 		out, code := tf.run("fmt", "-check", "-diff", "-no-color")
 		assert.Equal(t, 0, code, "terraform fmt -check:\n%s", out)
 	})
-	tf.must("apply", "-auto-approve", "-input=false", "-no-color")
+	if beforeApply != nil {
+		beforeApply(tf, build)
+	}
+	tf.must("apply", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+build)
 	require.True(t, t.Run("the tenant holds the build", func(t *testing.T) { assertTenantHolds(t, stub, build, m) }))
-	t.Run("user journeys through the deployed code", func(t *testing.T) { runJourneys(t, tl, stub, work, build) })
+	t.Run("user journeys through the deployed code", func(t *testing.T) { runJourneys(t, tl, stub, work) })
 	t.Run("a plan after apply has no changes", func(t *testing.T) {
-		out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+		out, code := tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+build)
 		assert.Equal(t, 0, code, "plan exit code (0: no changes, 2: changes):\n%s", out)
 	})
 	rebuilt := filepath.Join(work, "rebuilt")
@@ -79,9 +140,15 @@ func TestDeploy(t *testing.T) {
 		t.Run("changes only that action's bundle and dependencies", func(t *testing.T) {
 			assert.Equal(t, []string{"mfa_action"}, changed, "actions whose manifest entry changed")
 		})
+		if beforeApply != nil {
+			beforeApply(tf, rebuilt)
+		}
 		t.Run("plans exactly the update of the changed actions", func(t *testing.T) {
 			assertUpdates(t, tf, stub, rebuilt, rebuiltManifest, changed)
 		})
+	})
+	t.Run("removing an action and its binding", func(t *testing.T) {
+		assertRemoval(t, tf, stub, rebuilt, "add_ip_to_metadata", "post-login")
 	})
 	t.Run("destroy empties the tenant", func(t *testing.T) {
 		tf.must("destroy", "-auto-approve", "-input=false", "-no-color", "-var", "build_dir="+rebuilt)
@@ -90,6 +157,53 @@ func TestDeploy(t *testing.T) {
 			assert.Empty(t, stub.Bindings(trigger), "bindings left on %s", trigger)
 		}
 	})
+}
+
+// assertUnpublishedFails: an apply of npm-package bundles whose packages
+// the registry at url lacks fails with the provider's message for each
+// action, deploys none and binds nothing.
+func assertUnpublishedFails(t *testing.T, tf *terraform, stub *mgmtstub.Server, m bundle.Manifest, url string) {
+	require.True(t, t.Run("unpublished packages fail the apply, binding nothing", func(t *testing.T) {
+		out, code := tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+		require.NotEqual(t, 0, code, "apply before the packages are published:\n%s", out)
+		for _, a := range m.Actions {
+			assert.Contains(t, out, fmt.Sprintf("action %q failed to build, check the Auth0 UI for errors", a.Name))
+			assert.Contains(t, stub.BuildFailure(a.Name), "npm install from "+url, "why %s's build failed", a.Name)
+			_, deployed := stub.Deployed(a.Name)
+			assert.False(t, deployed, "%s deployed though its build failed", a.Name)
+		}
+		for _, trigger := range triggers {
+			assert.Empty(t, stub.Bindings(trigger), "bindings on %s after the failed apply", trigger)
+		}
+	}))
+}
+
+// packageNames returns the names of m's npm packages.
+func packageNames(m bundle.Manifest) []string {
+	var out []string
+	for _, p := range m.Packages {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// publisher builds the actions command and returns a function publishing a
+// build folder's packages with it (as make publish does) to the registry
+// env configures.
+func publisher(t *testing.T, tl tools, work string, env []string) func(dir string) {
+	bin := filepath.Join(work, "actions")
+	build := exec.Command(tl.goCmd, "build", "-o", bin, "./cmd/actions")
+	build.Dir = tl.root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build ./cmd/actions: %s", out)
+	return func(dir string) {
+		t.Helper()
+		cmd := exec.Command(bin, "publish", "-dir", dir, "-npm", tl.npm)
+		cmd.Dir, cmd.Env = work, env // in work: a project .npmrc in the repository would name another registry
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "actions publish -dir %s:\n%s", dir, out)
+		t.Logf("actions publish -dir %s:\n%s", dir, out)
+	}
 }
 
 // assertTenantHolds checks that the stand-in holds each built action,
@@ -107,11 +221,11 @@ func assertTenantHolds(t *testing.T, stub *mgmtstub.Server, build string, m bund
 		if !ok {
 			continue
 		}
-		code, deployed := stub.DeployedCode(a.GetName())
+		d, deployed := stub.Deployed(a.GetName())
 		assert.True(t, deployed, "%s is deployed", a.GetName())
 		bundleBytes, err := os.ReadFile(filepath.Join(build, ma.Bundle))
 		require.NoError(t, err)
-		assert.True(t, code == string(bundleBytes), "%s: deployed code is %s's bytes", a.GetName(), ma.Bundle)
+		assert.True(t, d.Code == string(bundleBytes), "%s: deployed code is %s's bytes", a.GetName(), ma.Bundle)
 		assert.True(t, a.AllChangesDeployed, "%s: all changes deployed", a.GetName())
 		held := map[string]string{}
 		if a.GetName() == "mfa_action" {
@@ -140,7 +254,6 @@ func names(actions []management.Action) []string {
 	return out
 }
 
-// manifestAction returns m's action called name.
 // copyFiles copies the files and symbolic links (as links: the build links
 // node_modules to its package) under from whose relative path keep accepts
 // into to, keeping the layout.

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,19 +125,23 @@ type stepResult struct {
 }
 
 // runJourneys takes each trigger's bound actions back from the stand-in
-// (deployed code, secrets, in the order it holds them), runs the journeys
-// through them in Node 18 and checks every step.
-func runJourneys(t *testing.T, tl tools, stub *mgmtstub.Server, work, build string) {
+// (deployed code, secrets, the packages their builds installed, in the
+// order it holds them), runs the journeys through them in Node 18 and
+// checks every step.
+func runJourneys(t *testing.T, tl tools, stub *mgmtstub.Server, work string) {
 	dir := filepath.Join(work, "deployed")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	flows := map[string][]flowAction{}
+	var modules []string
 	for _, trigger := range triggers {
 		for _, b := range stub.Bindings(trigger) {
 			name := b.GetAction().GetName()
-			code, ok := stub.DeployedCode(name)
+			d, ok := stub.Deployed(name)
 			require.True(t, ok, "%s has a deployed version", name)
+			require.NotEmpty(t, d.Modules, "%s's build installed its packages", name)
+			modules = append(modules, d.Modules)
 			file := filepath.Join(dir, name+".js")
-			require.NoError(t, os.WriteFile(file, []byte(code), 0o644))
+			require.NoError(t, os.WriteFile(file, []byte(d.Code), 0o644))
 			flows[trigger] = append(flows[trigger], flowAction{Name: name, File: file, Secrets: stub.SecretValues(b.GetAction().GetID())})
 		}
 	}
@@ -146,7 +151,7 @@ func runJourneys(t *testing.T, tl tools, stub *mgmtstub.Server, work, build stri
 	require.NoError(t, os.WriteFile(inputFile, input, 0o644))
 
 	cmd := exec.Command(tl.node, filepath.Join(tl.root, "internal", "deploytest", "journeys.js"), inputFile)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(build, "node_modules"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+strings.Join(modules, string(os.PathListSeparator)))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

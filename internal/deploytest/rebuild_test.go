@@ -87,8 +87,8 @@ func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir strin
 	for _, a := range m.Actions {
 		bundleBytes, err := os.ReadFile(filepath.Join(dir, a.Bundle))
 		require.NoError(t, err)
-		code, ok := stub.DeployedCode(a.Name)
-		assert.True(t, ok && code == string(bundleBytes), "%s: deployed code is the rebuilt %s", a.Name, a.Bundle)
+		d, ok := stub.Deployed(a.Name)
+		assert.True(t, ok && d.Code == string(bundleBytes), "%s: deployed code is the rebuilt %s", a.Name, a.Bundle)
 	}
 	assert.Equal(t, before, bindingIDs(stub), "bindings (trigger → action ids) after the update")
 	out, code = tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", "build_dir="+dir)

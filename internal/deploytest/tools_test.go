@@ -18,6 +18,10 @@ type tools struct {
 	terraform string
 	mirror    string // the filesystem mirror holding the auth0 provider
 	node      string // Node 18
+	goCmd     string // go, to build the actions command that publishes
+	npm       string // npm on PATH: publishes, and installs in the stand-in's builds
+	hostNode  string // node on PATH (20 or later): runs verdaccio
+	verdaccio string // node_modules/verdaccio's command
 }
 
 // providerPath is the provider's place in a filesystem mirror.
@@ -38,8 +42,21 @@ func findTools(t *testing.T) tools {
 		terraform: terraformBinary(root),
 		mirror:    filepath.Join(root, ".tools", "providers"),
 		node:      filepath.Join(root, "node_modules", "node18", "bin", "node"),
+		verdaccio: filepath.Join(root, "node_modules", "verdaccio", "bin", "verdaccio"),
 	}
 	var missing []string
+	for _, p := range []struct {
+		dst        *string
+		name, hint string
+	}{{&tl.goCmd, "go", "install Go 1.26"}, {&tl.npm, "npm", "install Node.js 20 or later with npm"}, {&tl.hostNode, "node", "install Node.js 20 or later"}} {
+		var err error
+		if *p.dst, err = exec.LookPath(p.name); err != nil {
+			missing = append(missing, p.name+" on PATH: "+p.hint)
+		}
+	}
+	if !isFile(tl.verdaccio) {
+		missing = append(missing, "verdaccio in node_modules: run make node_modules/.installed (npm ci)")
+	}
 	if tl.terraform == "" {
 		missing = append(missing, "terraform (not on PATH, no .tools/bin/terraform): run make tools")
 	}

@@ -101,3 +101,16 @@ func valueOf(v any) abi.Value {
 	}
 	return abi.KindValue(abi.Other)
 }
+
+// DecodeObject decodes data as a JSON object with its numbers kept as
+// written (json.Number), for passing an event on unchanged; false when data
+// is not one JSON object.
+func DecodeObject(data []byte) (map[string]any, bool) {
+	var obj map[string]any
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(&obj); err != nil || obj == nil || d.More() {
+		return nil, false
+	}
+	return obj, true
+}

@@ -1,6 +1,7 @@
 package event_test
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -68,5 +69,20 @@ func TestNonObjectEvents(t *testing.T) {
 		ev, err := event.Parse([]byte(in))
 		require.NoError(t, err)
 		assert.Equal(t, []abi.Value{abi.KindValue(abi.Missing)}, event.Fields(ev, []string{"user.email"}), in)
+	}
+}
+
+func TestDecodeObject(t *testing.T) {
+	obj, ok := event.DecodeObject([]byte(`{"n": 12345678901234567890, "s": "x"}`))
+	if !ok {
+		t.Fatalf("DecodeObject of an object: got false, want true")
+	}
+	if got, want := obj["n"], json.Number("12345678901234567890"); got != want {
+		t.Errorf("number: got %#v, want %#v (kept as written)", got, want)
+	}
+	for _, data := range []string{`[]`, `null`, `"x"`, `{} {}`, `{`} {
+		if _, ok := event.DecodeObject([]byte(data)); ok {
+			t.Errorf("DecodeObject(%s): got true, want false", data)
+		}
 	}
 }

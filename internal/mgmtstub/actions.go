@@ -35,7 +35,7 @@ func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
 	a := &action{
 		id: newID(), name: in.GetName(), code: in.GetCode(), runtime: in.GetRuntime(),
 		triggers: copyTriggers(in.SupportedTriggers), deps: []management.ActionDependency{},
-		status: management.ActionStatusPending, dirty: true, created: t, updated: t,
+		dirty: true, created: t, updated: t,
 	}
 	if a.runtime == "" {
 		a.runtime = defaultRuntime
@@ -47,6 +47,7 @@ func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
 		a.secrets = mergeSecrets(nil, *in.Secrets, t)
 	}
 	s.state.actions = append(s.state.actions, a)
+	s.rebuild(a)
 	writeJSON(w, http.StatusCreated, a.wire())
 }
 
@@ -69,19 +70,14 @@ func (s *Server) listActions(w http.ResponseWriter, r *http.Request) {
 		if d := q.Get("deployed"); d != "" && (d == "true") != (a.deployed() != nil) {
 			continue
 		}
-		built(a)
 		all = append(all, a.wire())
 	}
 	lo, hi := window(len(all), page, perPage)
-	writeJSON(w, http.StatusOK, actionList{Actions: append([]actionJSON{}, all[lo:hi]...), Total: len(all), Page: page, PerPage: perPage})
-}
-
-// built marks a's build done: the stand-in builds between a change and the
-// next read, so the provider's wait for "built" ends at its first poll.
-func built(a *action) {
-	if a.status == management.ActionStatusPending {
-		a.status = management.ActionStatusBuilt
+	list := actionList{Actions: append([]actionJSON{}, all[lo:hi]...), Page: page, PerPage: perPage}
+	if hi > lo {
+		list.Total = len(all) // as Auth0's, only on a page that holds actions
 	}
+	writeJSON(w, http.StatusOK, list)
 }
 
 func supports(a *action, trigger string) bool {
@@ -100,7 +96,7 @@ func (s *Server) withAction(w http.ResponseWriter, r *http.Request, fn func(*act
 	defer s.mu.Unlock()
 	a, ok := s.state.byID(r.PathValue("id"))
 	if !ok {
-		notFound(w, "The action does not exist.")
+		notFound(w, "That action does not exist.")
 		return
 	}
 	fn(a)
@@ -112,7 +108,6 @@ func (s *Server) readAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withAction(w, r, func(a *action) {
-		built(a)
 		writeJSON(w, http.StatusOK, a.wire())
 	})
 }
@@ -135,14 +130,19 @@ func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
 		if in.Name != nil && in.GetName() != a.name && s.nameTaken(w, in.GetName()) {
 			return
 		}
-		applyUpdate(a, in)
+		if applyUpdate(a, in) {
+			s.rebuild(a)
+		}
 		writeJSON(w, http.StatusOK, a.wire())
 	})
 }
 
-// applyUpdate applies the fields present in in; a change to what a version
-// holds makes the draft undeployed and rebuilds it.
-func applyUpdate(a *action, in management.Action) {
+// applyUpdate applies the fields present in in, and reports whether what a
+// version holds changed: the draft is then undeployed and must be rebuilt.
+// Every update that names them counts as a change of the triggers,
+// dependencies and secrets, as the recordings show a rebuild whenever
+// the provider sends them.
+func applyUpdate(a *action, in management.Action) bool {
 	t := now()
 	if in.Name != nil {
 		a.name = in.GetName()
@@ -165,9 +165,10 @@ func applyUpdate(a *action, in management.Action) {
 		a.secrets, changed = mergeSecrets(a.secrets, *in.Secrets, t), true
 	}
 	if changed {
-		a.dirty, a.status = true, management.ActionStatusPending
+		a.dirty = true
 	}
 	a.updated = t
+	return changed
 }
 
 // mergeSecrets returns the secrets in, in order; one given without a value
@@ -189,10 +190,13 @@ func mergeSecrets(old []secret, in []management.ActionSecret, t time.Time) []sec
 	return out
 }
 
+// deleteAction deletes an action. One still bound to a trigger is a 409
+// with Auth0's message (its body having no errorCode is a guess), unless
+// force=true, which removes its bindings too.
 func (s *Server) deleteAction(w http.ResponseWriter, r *http.Request) {
 	s.withAction(w, r, func(a *action) {
-		if bound := s.state.boundTo(a.id); len(bound) > 0 && r.URL.Query().Get("force") != "true" {
-			badRequest(w, fmt.Sprintf("The action is bound to %s: remove its bindings first, or delete it with force=true.", strings.Join(bound, ", ")))
+		if len(s.state.boundTo(a.id)) > 0 && r.URL.Query().Get("force") != "true" {
+			writeError(w, http.StatusConflict, "", "Unable to delete an action bound to a trigger.")
 			return
 		}
 		s.state.remove(a.id)
@@ -206,11 +210,14 @@ func (s *Server) deployAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withAction(w, r, func(a *action) {
-		built(a)
+		if notBuilt(w, a, "deployed") {
+			return
+		}
 		t := now()
 		v := &version{
 			id: newID(), number: len(a.versions) + 1, code: a.code, runtime: a.runtime,
-			triggers: copyTriggers(a.triggers), deps: copyDeps(a.deps), secrets: append([]secret(nil), a.secrets...), created: t,
+			triggers: copyTriggers(a.triggers), deps: copyDeps(a.deps), secrets: append([]secret(nil), a.secrets...),
+			modules: a.modules, created: t,
 		}
 		a.versions = append(a.versions, v)
 		a.dirty = false

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,23 +13,68 @@ import (
 // maxBody bounds a request body; Auth0 refuses large action code too.
 const maxBody = 16 << 20
 
-// handler routes the API and wraps it in fault injection, the request log
-// and Bearer auth.
+// The scopes of the Management API's actions endpoints.
+const (
+	ScopeRead   = "read:actions"
+	ScopeCreate = "create:actions"
+	ScopeUpdate = "update:actions"
+	ScopeDelete = "delete:actions"
+)
+
+// AllScopes are the scopes a token has unless Options.Scopes says otherwise.
+var AllScopes = []string{ScopeRead, ScopeCreate, ScopeUpdate, ScopeDelete}
+
+// Query parameters the endpoints accept: Auth0 refuses any other (the
+// recordings and Auth0's deploy CLI show include_totals refused on the
+// actions list).
+var (
+	listParams   = []string{"triggerId", "actionName", "deployed", "page", "per_page", "installed"}
+	pageParams   = []string{"page", "per_page"}
+	deleteParams = []string{"force"}
+)
+
+// route is one endpoint: its handler, the scope it needs and the query
+// parameters it accepts.
+type route struct {
+	pattern string
+	scope   string
+	params  []string
+	serve   http.HandlerFunc
+}
+
+// routes are the endpoints under /api/v2/actions. The scopes follow
+// Auth0's API reference ("test an action" needs create:actions); deploy
+// needing update:actions is a guess the recordings cannot confirm.
+func (s *Server) routes() []route {
+	const base = "/api/v2/actions"
+	return []route{
+		{"POST " + base + "/actions", ScopeCreate, nil, s.createAction},
+		{"GET " + base + "/actions", ScopeRead, listParams, s.listActions},
+		{"GET " + base + "/actions/{id}", ScopeRead, nil, s.readAction},
+		{"PATCH " + base + "/actions/{id}", ScopeUpdate, nil, s.updateAction},
+		{"DELETE " + base + "/actions/{id}", ScopeDelete, deleteParams, s.deleteAction},
+		{"POST " + base + "/actions/{id}/deploy", ScopeUpdate, nil, s.deployAction},
+		{"GET " + base + "/actions/{id}/versions", ScopeRead, pageParams, s.listVersions},
+		{"GET " + base + "/actions/{id}/versions/{version}", ScopeRead, nil, s.readVersion},
+		{"POST " + base + "/actions/{id}/test", ScopeCreate, nil, s.testAction},
+		{"GET " + base + "/triggers", ScopeRead, nil, s.listTriggers},
+		{"GET " + base + "/triggers/{trigger}/bindings", ScopeRead, pageParams, s.listBindings},
+		{"PATCH " + base + "/triggers/{trigger}/bindings", ScopeUpdate, nil, s.updateBindings},
+	}
+}
+
+// handler routes the API and wraps it in the request log, fault injection,
+// the rate limit and Bearer auth; each route checks its scope and query
+// parameters before it runs.
 func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
-	const base = "/api/v2/actions"
-	mux.HandleFunc("POST "+base+"/actions", s.createAction)
-	mux.HandleFunc("GET "+base+"/actions", s.listActions)
-	mux.HandleFunc("GET "+base+"/actions/{id}", s.readAction)
-	mux.HandleFunc("PATCH "+base+"/actions/{id}", s.updateAction)
-	mux.HandleFunc("DELETE "+base+"/actions/{id}", s.deleteAction)
-	mux.HandleFunc("POST "+base+"/actions/{id}/deploy", s.deployAction)
-	mux.HandleFunc("GET "+base+"/actions/{id}/versions", s.listVersions)
-	mux.HandleFunc("GET "+base+"/actions/{id}/versions/{version}", s.readVersion)
-	mux.HandleFunc("POST "+base+"/actions/{id}/test", s.testAction)
-	mux.HandleFunc("GET "+base+"/triggers", s.listTriggers)
-	mux.HandleFunc("GET "+base+"/triggers/{trigger}/bindings", s.listBindings)
-	mux.HandleFunc("PATCH "+base+"/triggers/{trigger}/bindings", s.updateBindings)
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			if s.permitted(w, r, rt.scope) && knownParams(w, r, rt.params) {
+				rt.serve(w, r)
+			}
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "Not Found: the stand-in serves no "+r.Method+" "+r.URL.Path)
 	})
@@ -49,6 +95,9 @@ func (s *Server) handler() http.Handler {
 			writeFault(w, status)
 			return
 		}
+		if !s.admit(w) {
+			return
+		}
 		if r.Method == http.MethodPost && r.URL.Path == "/oauth/token" {
 			s.issueToken(w, r)
 			return
@@ -60,6 +109,48 @@ func (s *Server) handler() http.Handler {
 	})
 }
 
+// knownParams answers 400 as Auth0 does when the query holds a parameter
+// not in allowed, and reports whether it did not. The message is
+// Auth0's; its errorCode, and listing several refused parameters in one
+// message, comma separated, are guesses.
+func knownParams(w http.ResponseWriter, r *http.Request, allowed []string) bool {
+	var extra []string
+	for name := range r.URL.Query() {
+		if !slices.Contains(allowed, name) {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) == 0 {
+		return true
+	}
+	slices.Sort(extra)
+	writeError(w, http.StatusBadRequest, "invalid_query_string",
+		"Query validation error: 'Additional properties not allowed: "+strings.Join(extra, ",")+"' on property query.")
+	return false
+}
+
+// permitted answers 403 as Auth0 does when the request's token lacks
+// scope, and reports whether it has it.
+func (s *Server) permitted(w http.ResponseWriter, r *http.Request, scope string) bool {
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	has := slices.Contains(s.tokens[token], scope)
+	s.mu.Unlock()
+	if !has {
+		writeError(w, http.StatusForbidden, "insufficient_scope", "Insufficient scope, expected any of: "+scope)
+	}
+	return has
+}
+
+// TokenWith returns a new token the stand-in accepts, with only scopes.
+func (s *Server) TokenWith(scopes ...string) string {
+	token := "stub-scoped-" + newID()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[token] = slices.Clone(scopes)
+	return token
+}
+
 // authorized checks the Bearer token, answering 401 as Auth0 does when it
 // is missing or wrong.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -69,7 +160,10 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token != s.opts.Token {
+	s.mu.Lock()
+	_, known := s.tokens[token]
+	s.mu.Unlock()
+	if !ok || !known {
 		writeError(w, http.StatusUnauthorized, "", "Invalid token")
 		return false
 	}

@@ -1,11 +1,13 @@
 'use strict';
 // The stand-in's "test an action" harness, run by Node 18 as
 //   node harness.js CODE_FILE TRIGGER INPUT_FILE OUTPUT_FILE
-// It loads the action's code, builds a recording api object for TRIGGER,
-// calls the trigger's handler with the event in INPUT_FILE and writes
-// {calls, logs, error} to OUTPUT_FILE as JSON: calls as {op, args} in call
-// order, logs as the console lines joined by newlines, error as
-// {name, message, stack} when loading or the handler threw.
+// It loads the action's code, builds an api object for TRIGGER, calls the
+// trigger's handler with the event in INPUT_FILE and writes
+// {logs, error, boot_ms, action_ms} to OUTPUT_FILE as JSON: logs as the
+// console lines joined by newlines, error as {name, message, stack} when
+// loading, Auth0's wrapper or the handler threw. Like Auth0's wrapper (the
+// recorded TypeError for an event without a user), it reads event.user.id
+// before the handler runs.
 
 const fs = require('fs');
 const util = require('util');
@@ -64,16 +66,13 @@ const API = {
   'send-phone-message': { ...CACHE },
 };
 
-function recordingApi(ops, calls) {
+function apiFor(ops) {
   const api = {};
   for (const [op, ret] of Object.entries(ops)) {
     const path = op.split('.');
     let obj = api;
     for (const part of path.slice(0, -1)) obj = obj[part] || (obj[part] = {});
-    obj[path[path.length - 1]] = (...args) => {
-      calls.push({ op, args });
-      return ret === 'api' ? api : ret;
-    };
+    obj[path[path.length - 1]] = () => (ret === 'api' ? api : ret);
   }
   return api;
 }
@@ -84,9 +83,9 @@ function errorOf(err) {
 }
 
 async function main() {
-  const calls = [];
+  const began = Date.now();
   const logs = [];
-  const out = { calls, logs: '' };
+  const out = { logs: '', boot_ms: 0, action_ms: 0 };
   for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
     console[m] = (...args) => logs.push(util.format(...args));
   }
@@ -95,9 +94,16 @@ async function main() {
     const ops = API[trigger];
     if (!handler || !ops) throw new Error(`the stand-in has no api for the trigger ${trigger}`);
     const event = JSON.parse(fs.readFileSync(inputFile, 'utf8'));
+    void event.user.id; // eslint-disable-line no-void -- as Auth0's wrapper reads it
     const mod = require(codeFile);
     if (typeof mod[handler] !== 'function') throw new TypeError(`exports.${handler} is not a function`);
-    await mod[handler](event, recordingApi(ops, calls));
+    const called = Date.now();
+    out.boot_ms = called - began;
+    try {
+      await mod[handler](event, apiFor(ops));
+    } finally {
+      out.action_ms = Date.now() - called;
+    }
   } catch (err) {
     out.error = errorOf(err);
   }

@@ -2,6 +2,7 @@ package mgmtstub
 
 import (
 	"net/http"
+	"strings"
 )
 
 // tokenAnswer is Auth0's answer to a client credentials grant.
@@ -36,7 +37,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	case id != s.opts.ClientID || secret != s.opts.ClientSecret:
 		writeJSON(w, http.StatusUnauthorized, oauthError{"access_denied", "Unauthorized"})
 	default:
-		writeJSON(w, http.StatusOK, tokenAnswer{AccessToken: s.opts.Token, TokenType: "Bearer", ExpiresIn: 86400, Scope: "read:actions create:actions update:actions delete:actions"})
+		writeJSON(w, http.StatusOK, tokenAnswer{AccessToken: s.opts.Token, TokenType: "Bearer", ExpiresIn: 86400, Scope: strings.Join(s.opts.Scopes, " ")})
 	}
 }
 

@@ -1,7 +1,6 @@
 package mgmtstub_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,7 +21,7 @@ import (
 func TestRetriedWriteKeepsItsBody(t *testing.T) {
 	s := start(t, mgmtstub.Options{})
 	a := postLoginAction("retried", "exports.onExecutePostLogin = async () => {};")
-	require.NoError(t, client(t, s).Action.Create(context.Background(), a))
+	createBuilt(t, s, client(t, s), a)
 	retrying := &http.Client{Transport: rehttp.NewTransport(s.Client().Transport,
 		rehttp.RetryAll(rehttp.RetryMaxRetries(3), rehttp.RetryStatuses(http.StatusServiceUnavailable)),
 		rehttp.ConstDelay(time.Millisecond))}

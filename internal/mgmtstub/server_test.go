@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +18,20 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 )
 
+// testBuildTime is the build time of the tests' stand-ins.
+const testBuildTime = 30 * time.Millisecond
+
+// start starts a stand-in for t; unless opts say otherwise, its builds take
+// testBuildTime and can install left-pad 1.3.0 (a folder of that name and
+// version).
 func start(t *testing.T, opts mgmtstub.Options) *mgmtstub.Server {
 	t.Helper()
+	if opts.BuildTime == 0 {
+		opts.BuildTime = testBuildTime
+	}
+	if opts.Installer == nil {
+		opts.Installer = mgmtstub.Folders{fakePackage(t, "left-pad", "1.3.0")}
+	}
 	s, err := mgmtstub.Start(opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, s.Close()) })
@@ -34,6 +48,51 @@ func client(t *testing.T, s *mgmtstub.Server, opts ...management.Option) *manage
 }
 
 func str(s string) *string { return &s }
+
+// fakePackage writes a package folder of name and version whose index.js
+// exports a function returning "from NAME", and returns it.
+func fakePackage(t *testing.T, name, version string) string {
+	t.Helper()
+	dir := t.TempDir()
+	pkg, err := json.Marshal(map[string]string{"name": name, "version": version, "main": "index.js"})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "package.json"), pkg, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.js"), []byte("module.exports = () => 'from "+name+"';\n"), 0o644))
+	return dir
+}
+
+// waitBuilt polls the action until its build ends and returns the
+// statuses it went through, in order, each once.
+func waitBuilt(t *testing.T, s *mgmtstub.Server, id string) []string {
+	t.Helper()
+	var seen []string
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		status, body := raw(t, s, "GET", "/api/v2/actions/actions/"+id, "")
+		require.Equal(t, http.StatusOK, status, body)
+		var a struct {
+			Status string `json:"status"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &a))
+		if len(seen) == 0 || seen[len(seen)-1] != a.Status {
+			seen = append(seen, a.Status)
+		}
+		if a.Status == management.ActionStatusBuilt || a.Status == management.ActionStatusFailed {
+			return seen
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("action %s: the build did not end in 30s (statuses %v)", id, seen)
+	return nil
+}
+
+// createBuilt creates a with m and waits until it is built.
+func createBuilt(t *testing.T, s *mgmtstub.Server, m *management.Management, a *management.Action) {
+	t.Helper()
+	require.NoError(t, m.Action.Create(context.Background(), a))
+	seen := waitBuilt(t, s, a.GetID())
+	require.Equal(t, management.ActionStatusBuilt, seen[len(seen)-1], "build of %s: statuses %v", a.GetName(), seen)
+}
 
 func postLoginAction(name, code string) *management.Action {
 	return &management.Action{
@@ -83,6 +142,7 @@ func TestCRUD(t *testing.T) {
 	assert.False(t, a.AllChangesDeployed, "a new action has nothing deployed")
 
 	t.Run("read reports built and hides secret values", func(t *testing.T) {
+		waitBuilt(t, s, a.GetID())
 		got, err := m.Action.Read(ctx, a.GetID())
 		require.NoError(t, err)
 		assert.Equal(t, management.ActionStatusBuilt, got.GetStatus())
@@ -118,10 +178,11 @@ func TestCRUD(t *testing.T) {
 		for page := 0; page < 5; page++ {
 			l, err := m.Action.List(ctx, management.Page(page), management.PerPage(1))
 			require.NoError(t, err)
-			assert.Equal(t, 2, l.Total)
 			if len(l.Actions) == 0 {
+				assert.Zero(t, l.Total, "a page past the end carries no total, as Auth0's")
 				break
 			}
+			assert.Equal(t, 2, l.Total)
 			names = append(names, l.Actions[0].GetName())
 		}
 		assert.Equal(t, []string{"mfa_action", "add_ip_to_metadata"}, names)
@@ -169,8 +230,8 @@ func TestDeploy(t *testing.T) {
 	m := client(t, s)
 	ctx := context.Background()
 	a := postLoginAction("mfa_action", "exports.onExecutePostLogin = async () => {};")
-	require.NoError(t, m.Action.Create(ctx, a))
-	_, ok := s.DeployedCode("mfa_action")
+	createBuilt(t, s, m, a)
+	_, ok := s.Deployed("mfa_action")
 	assert.False(t, ok, "deployed code before any deploy")
 
 	v, err := m.Action.Deploy(ctx, a.GetID())
@@ -184,9 +245,9 @@ func TestDeploy(t *testing.T) {
 	assert.True(t, got.DeployedVersion.Deployed)
 	assert.Equal(t, v.GetID(), got.DeployedVersion.GetID())
 	assert.True(t, got.AllChangesDeployed, "all_changes_deployed right after deploy")
-	code, ok := s.DeployedCode("mfa_action")
+	d, ok := s.Deployed("mfa_action")
 	assert.True(t, ok)
-	assert.Equal(t, a.GetCode(), code)
+	assert.Equal(t, a.GetCode(), d.Code)
 
 	t.Run("deployed_version carries the runtime", func(t *testing.T) {
 		_, body := raw(t, s, "GET", "/api/v2/actions/actions/"+a.GetID(), "")
@@ -205,6 +266,7 @@ func TestDeploy(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, got.AllChangesDeployed)
 		assert.Equal(t, a.GetCode(), got.DeployedVersion.GetCode(), "deployed code changes only on deploy")
+		waitBuilt(t, s, a.GetID())
 		v2, err := m.Action.Deploy(ctx, a.GetID())
 		require.NoError(t, err)
 		assert.Equal(t, 2, v2.Number)
@@ -221,7 +283,7 @@ func TestBindings(t *testing.T) {
 	var ids []string
 	for _, name := range []string{"a1", "a2", "a3"} {
 		a := postLoginAction(name, "")
-		require.NoError(t, m.Action.Create(ctx, a))
+		createBuilt(t, s, m, a)
 		_, err := m.Action.Deploy(ctx, a.GetID())
 		require.NoError(t, err)
 		ids = append(ids, a.GetID())
@@ -307,7 +369,7 @@ func TestBindings(t *testing.T) {
 	})
 
 	t.Run("a bound action is not deleted", func(t *testing.T) {
-		requireStatus(t, m.Action.Delete(ctx, ids[0]), http.StatusBadRequest)
+		requireStatus(t, m.Action.Delete(ctx, ids[0]), http.StatusConflict)
 		require.NoError(t, m.Action.Delete(ctx, ids[0], management.Parameter("force", "true")))
 		assert.Len(t, s.Bindings("post-login"), 2, "force deletes the bindings too")
 	})
@@ -323,7 +385,7 @@ func TestErrorBodies(t *testing.T) {
 	}{
 		"no token":        {"GET", "/api/v2/actions/actions", "", "-", 401, "Missing authentication"},
 		"wrong token":     {"GET", "/api/v2/actions/actions", "", "wrong", 401, "Invalid token"},
-		"unknown action":  {"GET", "/api/v2/actions/actions/nope", "", "", 404, "The action does not exist."},
+		"unknown action":  {"GET", "/api/v2/actions/actions/nope", "", "", 404, "That action does not exist."},
 		"unknown route":   {"GET", "/api/v2/users", "", "", 404, "Not Found: the stand-in serves no GET /api/v2/users"},
 		"bad JSON":        {"POST", "/api/v2/actions/actions", "{", "", 400, ""},
 		"no name":         {"POST", "/api/v2/actions/actions", `{"code": ""}`, "", 400, "Payload validation error: 'Missing required property: name'."},
@@ -362,9 +424,8 @@ func TestErrorBodies(t *testing.T) {
 func TestNullBodies(t *testing.T) {
 	s := start(t, mgmtstub.Options{})
 	m := client(t, s)
-	ctx := context.Background()
 	a := postLoginAction("mfa_action", "")
-	require.NoError(t, m.Action.Create(ctx, a))
+	createBuilt(t, s, m, a)
 	for _, req := range []struct{ method, path string }{
 		{"GET", "/api/v2/actions/actions/" + a.GetID()},
 		{"POST", "/api/v2/actions/actions/" + a.GetID() + "/deploy"},

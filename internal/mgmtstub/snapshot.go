@@ -50,15 +50,21 @@ func (s *Server) Bindings(triggerID string) []management.ActionBinding {
 	return s.wireBindings(triggerID)
 }
 
-// DeployedCode returns the code of the deployed version of the action
-// called name, and false when there is no such action or it was never
-// deployed.
-func (s *Server) DeployedCode(name string) (string, bool) {
+// Deployment is what the deployed version of an action runs: its code, and
+// the node_modules folder its build installed (its dependencies).
+type Deployment struct {
+	Code, Modules string
+}
+
+// Deployed returns the deployed version of the action called name, and
+// false when there is no such action or it was never deployed.
+func (s *Server) Deployed(name string) (Deployment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.state.byName(name)
 	if !ok || a.deployed() == nil {
-		return "", false
+		return Deployment{}, false
 	}
-	return a.deployed().code, true
+	v := a.deployed()
+	return Deployment{Code: v.code, Modules: v.modules}, true
 }

@@ -26,7 +26,10 @@ type action struct {
 	triggers         []management.ActionTrigger
 	deps             []management.ActionDependency
 	secrets          []secret
-	status           string // "pending" after a change, "built" once read
+	status           string // the draft's build: pending, building, retrying, built, failed
+	gen              int    // the draft's build generation: a change starts the next
+	modules          string // the built draft's node_modules folder
+	failure          string // why its last build failed
 	dirty            bool   // the draft differs from the deployed version
 	versions         []*version
 	created, updated time.Time
@@ -47,6 +50,7 @@ type version struct {
 	triggers []management.ActionTrigger
 	deps     []management.ActionDependency
 	secrets  []secret
+	modules  string // the node_modules folder its build installed
 	created  time.Time
 }
 

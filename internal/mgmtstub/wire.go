@@ -23,11 +23,12 @@ type versionJSON struct {
 	Secrets           []management.ActionSecret  `json:"secrets,omitempty"`
 }
 
-// actionList is the list envelope of GET /actions/actions.
+// actionList is the list envelope of GET /actions/actions. As recorded, a
+// zero page is left out, and so is the total on a page past the end.
 type actionList struct {
 	Actions []actionJSON `json:"actions"`
-	Total   int          `json:"total"`
-	Page    int          `json:"page"`
+	Total   int          `json:"total,omitempty"`
+	Page    int          `json:"page,omitempty"`
 	PerPage int          `json:"per_page"`
 }
 

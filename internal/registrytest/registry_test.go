@@ -18,6 +18,7 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	"github.com/floatme/auth0-wasm-actions/internal/npmpkg"
+	"github.com/floatme/auth0-wasm-actions/internal/verdaccio"
 )
 
 // nodeTests is the Node 18 half of the rehearsal, relative to the root.
@@ -47,20 +48,20 @@ func TestRegistryRehearsal(t *testing.T) {
 
 	work := t.TempDir()
 	step := stepper(t)
-	reg := startVerdaccio(t, tl, work)
-	env := npmEnv(t, work, reg, targets)
-	bin := filepath.Join(work, "actions")
-	mustRun(t, root, nil, tl.goCmd, "build", "-o", bin, "./cmd/actions")
+	reg := verdaccio.Start(t, tl.node, tl.verdaccio, work)
 	names := make([]string, len(targets))
 	for i, tg := range targets {
 		names[i] = tg.Name
 	}
+	env := verdaccio.NPMEnv(t, work, reg, names)
+	bin := filepath.Join(work, "actions")
+	mustRun(t, root, nil, tl.goCmd, "build", "-o", bin, "./cmd/actions")
 	registries, err := npmpkg.NPM{Bin: tl.npm, Env: env, Dir: work}.Registries(context.Background(), names)
 	require.NoError(t, err)
 	for _, name := range names {
-		require.Equal(t, reg.url, registries[name], "npm's registry for %s in the rehearsal's configuration", name)
+		require.Equal(t, reg.URL, registries[name], "npm's registry for %s in the rehearsal's configuration", name)
 	}
-	step("verdaccio up on " + reg.url + ", actions built")
+	step("verdaccio up on " + reg.URL + ", actions built")
 
 	// publish runs in work: a project .npmrc in the repository would
 	// outrank the rehearsal's user .npmrc and could name a real registry.
@@ -71,7 +72,7 @@ func TestRegistryRehearsal(t *testing.T) {
 	require.NoError(t, first.err, "first publish\n%s", first)
 	t.Logf("actions publish:\n%s", first.stdout)
 	for _, tg := range targets {
-		assert.Contains(t, first.stdout, tg.Spec()+" ("+tg.Dir+") -> "+reg.url)
+		assert.Contains(t, first.stdout, tg.Spec()+" ("+tg.Dir+") -> "+reg.URL)
 		assert.Contains(t, first.stdout, "published "+tg.Spec()+" with tag wasm-build")
 	}
 	step(fmt.Sprintf("published %d packages", len(targets)))
@@ -154,7 +155,7 @@ func otherBuild(t *testing.T, build, dir string, m bundle.Manifest, targets []np
 // folder holding only a package.json, checks that each came from the
 // registry r and holds what its folder in build/npm/ holds, and returns the
 // folder.
-func installLikeAuth0(t *testing.T, tl tools, env []string, dir string, r registry, a bundle.ManifestAction, byName map[string]npmpkg.Target) string {
+func installLikeAuth0(t *testing.T, tl tools, env []string, dir string, r verdaccio.Registry, a bundle.ManifestAction, byName map[string]npmpkg.Target) string {
 	t.Helper()
 	require.NotEmpty(t, a.Dependencies, "%s's dependencies in build/manifest.json", a.Name)
 	require.NoError(t, os.Mkdir(dir, 0o755))
@@ -176,7 +177,7 @@ func installLikeAuth0(t *testing.T, tl tools, env []string, dir string, r regist
 	for _, d := range a.Dependencies {
 		got := lock.Packages["node_modules/"+d.Name]
 		assert.Equal(t, d.Version, got.Version, "installed version of %s", d.Name)
-		assert.True(t, strings.HasPrefix(got.Resolved, r.url), "%s installed from %q, want the local registry %s", d.Name, got.Resolved, r.url)
+		assert.True(t, strings.HasPrefix(got.Resolved, r.URL), "%s installed from %q, want the local registry %s", d.Name, got.Resolved, r.URL)
 		tg, ok := byName[d.Name]
 		require.True(t, ok, "%s depends on %s, which build/manifest.json does not list as a package", a.Name, d.Name)
 		pkgDir := filepath.Join(dir, "node_modules", filepath.FromSlash(d.Name))

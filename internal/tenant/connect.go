@@ -25,6 +25,13 @@ const (
 	EnvAPIToken     = "AUTH0_API_TOKEN"
 )
 
+// The scopes the commands need: verify reads; smoke reads and runs "test
+// an action", which Auth0's API reference lists under create:actions.
+const (
+	ScopeRead   = "read:actions"
+	ScopeCreate = "create:actions"
+)
+
 // RequestTimeout bounds one HTTP request to the tenant.
 const RequestTimeout = 30 * time.Second
 
@@ -64,8 +71,8 @@ func FromEnv(getenv func(string) string) (Credentials, error) {
 	}
 	if len(missing) > 0 {
 		return Credentials{}, fmt.Errorf("tenant credentials: set %s in the environment "+
-			"(%s is the tenant's domain, e.g. floatme.us.auth0.com; the token or client needs read:actions)",
-			strings.Join(missing, " and "), EnvDomain)
+			"(%s is the tenant's domain, e.g. floatme.us.auth0.com; the token or client needs %s for verify, and %s too for smoke)",
+			strings.Join(missing, " and "), EnvDomain, ScopeRead, ScopeCreate)
 	}
 	return c, nil
 }
@@ -77,8 +84,10 @@ func DefaultHTTPClient() *http.Client {
 }
 
 // Connect returns a Management API client for c that sends its requests
-// (and the token request, for client credentials) through hc.
+// (and the token request, for client credentials) through hc, each retry
+// with its own copy of the request body.
 func Connect(ctx context.Context, c Credentials, hc *http.Client) (*management.Management, error) {
+	hc = withFreshBodies(hc)
 	opts := []management.Option{
 		management.WithClient(hc),
 		management.WithRetries(Retries, []int{http.StatusTooManyRequests}),
@@ -97,15 +106,15 @@ func Connect(ctx context.Context, c Credentials, hc *http.Client) (*management.M
 }
 
 // explain turns an error from a request to the tenant into one that says
-// which side failed and what to do.
-func explain(domain, what string, err error) error {
+// which side failed and what to do; scope is the scope the request needs.
+func explain(domain, what, scope string, err error) error {
 	var mErr management.Error
 	if errors.As(err, &mErr) {
 		switch s := mErr.Status(); {
 		case s == http.StatusUnauthorized:
 			return fmt.Errorf("tenant %s refused the credentials while %s: %w (check %s, or %s and %s)", domain, what, err, EnvAPIToken, EnvClientID, EnvClientSecret)
 		case s == http.StatusForbidden:
-			return fmt.Errorf("tenant %s forbade %s: %w (the token or client needs the read:actions scope)", domain, what, err)
+			return fmt.Errorf("tenant %s forbade %s: %w (the token or client needs the %s scope)", domain, what, err, scope)
 		case s == http.StatusTooManyRequests:
 			return fmt.Errorf("tenant %s is rate limiting (429) %s, still after %d retries: %w (wait a minute and run again)", domain, what, Retries, err)
 		case s >= 500:

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 )
@@ -65,8 +66,7 @@ type Reader struct {
 	Domain string
 }
 
-// Actions returns every action of the tenant, page by page until the total
-// is reached or a page comes back empty.
+// Actions returns every action of the tenant, page by page (see list).
 func (r Reader) Actions(ctx context.Context) ([]Action, error) {
 	return list[Action, actionPage](ctx, r, "actions", []string{"actions", "actions"})
 }
@@ -75,7 +75,7 @@ func (r Reader) Actions(ctx context.Context) ([]Action, error) {
 func (r Reader) Action(ctx context.Context, id string) (Action, error) {
 	var a Action
 	if err := r.call(ctx, "GET", nil, &a, []string{"actions", "actions", id}); err != nil {
-		return Action{}, explain(r.Domain, "reading action "+id, err)
+		return Action{}, explain(r.Domain, "reading action "+id, ScopeRead, err)
 	}
 	return a, nil
 }
@@ -86,19 +86,21 @@ func (r Reader) Bindings(ctx context.Context, trigger string) ([]management.Acti
 }
 
 // list reads every page of the list at path (what names it in errors)
-// until the total is reached or a page comes back empty.
+// with page and per_page only: the actions endpoints refuse any other
+// parameter, include_totals included (a 400), yet send the total on every
+// page that holds items. It stops at an empty or short page, or once the
+// total is reached.
 func list[T any, P page[T]](ctx context.Context, r Reader, what string, path []string) ([]T, error) {
 	var all []T
 	for n := 0; n < maxPages; n++ {
 		var p P
 		err := r.call(ctx, "GET", nil, &p, path,
-			management.Parameter("page", strconv.Itoa(n)), management.Parameter("per_page", strconv.Itoa(perPage)),
-			management.Parameter("include_totals", "true"))
+			management.Parameter("page", strconv.Itoa(n)), management.Parameter("per_page", strconv.Itoa(perPage)))
 		if err != nil {
-			return nil, explain(r.Domain, "listing "+what, err)
+			return nil, explain(r.Domain, "listing "+what, ScopeRead, err)
 		}
 		all = append(all, p.items()...)
-		if len(p.items()) == 0 || len(all) >= p.total() {
+		if len(p.items()) < perPage || p.total() > 0 && len(all) >= p.total() {
 			return all, nil
 		}
 	}
@@ -132,7 +134,11 @@ func (r Reader) call(ctx context.Context, method string, body []byte, into any, 
 		return fmt.Errorf("reading the answer: %w", err)
 	}
 	if resp.StatusCode >= http.StatusBadRequest {
-		return newAPIError(resp.StatusCode, data)
+		e := newAPIError(resp.StatusCode, data)
+		if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+			e.ResetAt = time.Unix(reset, 0)
+		}
+		return e
 	}
 	if err := json.Unmarshal(data, into); err != nil {
 		return fmt.Errorf("the answer is not the JSON expected: %w", err)
@@ -146,6 +152,9 @@ type APIError struct {
 	Err        string `json:"error"`
 	Message    string `json:"message"`
 	ErrorCode  string `json:"errorCode"`
+	// ResetAt is when the rate limit lets a request through again
+	// (X-RateLimit-Reset); zero when the answer did not say.
+	ResetAt time.Time `json:"-"`
 }
 
 func newAPIError(status int, body []byte) *APIError {

@@ -4,29 +4,37 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
 )
 
 // Outcome is what became of one case.
 type Outcome int
 
-// The outcomes of a case.
+// The outcomes of a case. Passed: the tenant's answer proves the decision
+// (see judge); Failed: it proves another, or the action threw; Unverified:
+// the action ran without throwing but the answer cannot show what it
+// decided; Skipped: not run; Errored: the tenant gave no usable answer.
 const (
 	Passed Outcome = iota
 	Failed
 	Skipped
+	Unverified
+	Errored
 )
 
-func (o Outcome) String() string { return [...]string{"PASS", "FAIL", "SKIP"}[o] }
+func (o Outcome) String() string {
+	return [...]string{"PASS", "FAIL", "SKIP", "UNVERIFIED", "ERROR"}[o]
+}
 
-// CaseResult is one case's outcome, with why when it failed or was skipped.
+// CaseResult is one case's outcome, with why when it did not pass.
 type CaseResult struct {
 	Action  string
 	Case    cases.Case
@@ -43,6 +51,10 @@ func (r CaseResult) String() string {
 	return line
 }
 
+// DefaultRateLimitWait bounds the total time Smoke waits for the tenant's
+// rate limit, unless SmokeOptions say otherwise.
+const DefaultRateLimitWait = 5 * time.Minute
+
 // SmokeOptions configures Smoke.
 type SmokeOptions struct {
 	// Cases returns an action's cases (cases.LoadDir on the cases folder).
@@ -56,6 +68,9 @@ type SmokeOptions struct {
 	Only []string
 	// Parallel is how many tests run at once (at least 1).
 	Parallel int
+	// RateLimitWait bounds the total time spent waiting for the tenant's
+	// rate limit (after go-auth0's own retries); zero: DefaultRateLimitWait.
+	RateLimitWait time.Duration
 }
 
 // SmokeReport is what Smoke found, per action in manifest order.
@@ -75,27 +90,43 @@ func (r SmokeReport) Count(o Outcome) int {
 	return n
 }
 
-// OK says whether nothing failed and every action was tested.
-func (r SmokeReport) OK() bool { return r.Count(Failed) == 0 && len(r.Errors) == 0 }
+// OK says whether nothing failed or errored and every action was tested.
+// Unverified cases do not make a report not OK: Proven says whether every
+// case that ran was proven.
+func (r SmokeReport) OK() bool {
+	return r.Count(Failed) == 0 && r.Count(Errored) == 0 && len(r.Errors) == 0
+}
 
-// Smoke runs each action's cases through the tenant's "test an action"
-// with the case's event, and compares the api calls the action made (and
-// the reason in its log line) with the case's. Auth0 tests an action's
-// draft and sets event.secrets from the action's own secrets, so an action
-// whose draft is not its deployed version is not tested, and a case runs
-// only when its event.secrets agree with the tenant's secrets for every
-// secret the manifest names (opts.Secrets gives the values).
+// Proven says whether no case that ran is unverified.
+func (r SmokeReport) Proven() bool { return r.Count(Unverified) == 0 }
+
+// Smoke runs each action's cases through the tenant's "test an action",
+// each case's event laid over a complete event of the action's trigger,
+// and judges each answer (see judge). Auth0 tests an action's draft and
+// sets event.secrets from the action's own secrets, so only an action whose
+// draft is its deployed version and is the build's bundle (its SHA-256) is
+// tested, and a case runs only when its event.secrets agree with the
+// tenant's secrets for every secret the manifest names (opts.Secrets gives
+// the values). One case's failure, odd answer or tenant error is that
+// case's result; 429s are waited out (X-RateLimit-Reset) within
+// opts.RateLimitWait. Only the tenant refusing the credentials or the scope,
+// or ctx ending, stops the run with an error.
 func Smoke(ctx context.Context, r Reader, m bundle.Manifest, opts SmokeOptions) (SmokeReport, error) {
 	all, err := r.Actions(ctx)
 	if err != nil {
 		return SmokeReport{}, err
 	}
+	budget := opts.RateLimitWait
+	if budget == 0 {
+		budget = DefaultRateLimitWait
+	}
+	w := &waiter{left: budget}
 	var rep SmokeReport
 	for _, want := range m.Actions {
 		if len(opts.Only) > 0 && !slices.Contains(opts.Only, want.Name) {
 			continue
 		}
-		results, problem, err := smokeAction(ctx, r, want, all, opts)
+		results, problem, err := smokeAction(ctx, r, w, want, all, opts)
 		if err != nil {
 			return SmokeReport{}, err
 		}
@@ -113,8 +144,8 @@ func Smoke(ctx context.Context, r Reader, m bundle.Manifest, opts SmokeOptions) 
 }
 
 // smokeAction tests one action; problem says what kept it from being
-// tested, err what kept the tenant from answering.
-func smokeAction(ctx context.Context, r Reader, want bundle.ManifestAction, all []Action, opts SmokeOptions) ([]CaseResult, string, error) {
+// tested, err what stops the whole run.
+func smokeAction(ctx context.Context, r Reader, w *waiter, want bundle.ManifestAction, all []Action, opts SmokeOptions) ([]CaseResult, string, error) {
 	id := ""
 	for _, a := range all {
 		if a.GetName() == want.Name {
@@ -132,28 +163,26 @@ func smokeAction(ctx context.Context, r Reader, want bundle.ManifestAction, all 
 	if a.DeployedVersion == nil || !a.AllChangesDeployed || a.DeployedVersion.GetCode() != a.GetCode() {
 		return nil, "its draft is not its deployed version, and Auth0 tests the draft (" + Fix + ")", nil
 	}
+	if h := codeHash(a.GetCode()); h != want.SHA256 {
+		return nil, fmt.Sprintf("its code (sha256 %s) is not the build's %s (sha256 %s), and smoke tests the build (%s)", short(h), want.Bundle, short(want.SHA256), Fix), nil
+	}
+	built, ok := actions.Named(want.Name)
+	if !ok {
+		return nil, "this repository does not build it", nil // never: LoadManifest checks the names
+	}
 	cs, err := opts.Cases(want.Name)
 	if err != nil {
 		return nil, "cases: " + err.Error(), nil
 	}
-	tenantSecrets := knownSecrets(a, opts.Secrets[want.Name])
+	job := caseJob{r: r, w: w, want: want, contract: built.Contract, id: id, tenant: knownSecrets(a, opts.Secrets[want.Name])}
 	results := make([]CaseResult, len(cs))
+	stop := make([]error, len(cs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
 	for range max(opts.Parallel, 1) {
 		wg.Go(func() {
 			for i := range jobs {
-				res, err := runCase(ctx, r, want, id, cs[i], tenantSecrets)
-				results[i] = res
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
+				results[i], stop[i] = job.run(ctx, cs[i])
 			}
 		})
 	}
@@ -162,13 +191,59 @@ func smokeAction(ctx context.Context, r Reader, want bundle.ManifestAction, all 
 	}
 	close(jobs)
 	wg.Wait()
-	if firstErr != nil {
-		return nil, "", firstErr
+	for _, err := range stop {
+		if err != nil {
+			return nil, "", err
+		}
 	}
 	if (SmokeReport{Results: results}).Count(Skipped) == len(cs) {
 		return results, "no case could run: every case needs secrets the tenant's do not match (pass the tenant's secret values with -secrets)", nil
 	}
 	return results, "", nil
+}
+
+// caseJob is what testing one action's cases needs.
+type caseJob struct {
+	r        Reader
+	w        *waiter
+	want     bundle.ManifestAction
+	contract contract.Contract
+	id       string
+	tenant   map[string]secretValue
+}
+
+// run tests one case; err is what stops the whole run.
+func (j caseJob) run(ctx context.Context, c cases.Case) (CaseResult, error) {
+	res := CaseResult{Action: j.want.Name, Case: c}
+	var event map[string]any
+	if err := json.Unmarshal(c.Event, &event); err != nil || event == nil {
+		res.Outcome, res.Detail = Skipped, "the event is not a JSON object, and the test endpoint takes only objects"
+		return res, nil
+	}
+	if why := secretsDiffer(event, j.want.Secrets, j.tenant); why != "" {
+		res.Outcome, res.Detail = Skipped, why
+		return res, nil
+	}
+	full, why := fullEvent(j.want.Trigger.ID, j.contract, c.Event)
+	if why != "" {
+		res.Outcome, res.Detail = Skipped, why
+		return res, nil
+	}
+	for {
+		got, err := j.r.TestAction(ctx, j.id, full)
+		if err == nil {
+			res.Outcome, res.Detail = judge(j.contract, c, got)
+			return res, nil
+		}
+		if stopsTheRun(ctx, err) {
+			return res, err
+		}
+		if j.w.wait(ctx, err) {
+			continue
+		}
+		res.Outcome, res.Detail = Errored, err.Error()
+		return res, nil
+	}
 }
 
 // secretValue is a secret's value ("" when unset), and whether it is set
@@ -179,7 +254,9 @@ type secretValue struct {
 }
 
 // knownSecrets returns the tenant's secrets by name: set when the action
-// has it, its value from given, unknown when given lacks it.
+// has it, its value from given, unknown when given lacks it. A secret the
+// action does not have is unset (the deploy sends no empty secret), which
+// the actions treat as empty.
 func knownSecrets(a Action, given map[string]string) map[string]secretValue {
 	out := map[string]secretValue{}
 	for _, s := range a.GetSecrets() {
@@ -187,26 +264,6 @@ func knownSecrets(a Action, given map[string]string) map[string]secretValue {
 		out[s.GetName()] = secretValue{value: v, unknown: !ok}
 	}
 	return out
-}
-
-// runCase tests one case; err is the tenant failing to answer.
-func runCase(ctx context.Context, r Reader, want bundle.ManifestAction, id string, c cases.Case, tenant map[string]secretValue) (CaseResult, error) {
-	res := CaseResult{Action: want.Name, Case: c}
-	var event map[string]any
-	if err := json.Unmarshal(c.Event, &event); err != nil || event == nil {
-		res.Outcome, res.Detail = Skipped, "the event is not a JSON object, and the test endpoint takes only objects"
-		return res, nil
-	}
-	if why := secretsDiffer(event, want.Secrets, tenant); why != "" {
-		res.Outcome, res.Detail = Skipped, why
-		return res, nil
-	}
-	got, err := r.TestAction(ctx, id, c.Event)
-	if err != nil {
-		return res, err
-	}
-	res.Outcome, res.Detail = judge(want.Name, c, got)
-	return res, nil
 }
 
 // secretsDiffer says why the case's secrets are not the tenant's, or "".
@@ -236,60 +293,4 @@ func secretsDiffer(event map[string]any, names []string, tenant map[string]secre
 		return ""
 	}
 	return "secrets differ from the tenant's: " + strings.Join(diffs, ", ")
-}
-
-// logLine matches an execution's log line.
-var logLine = regexp.MustCompile(`(?m)^\[([a-z_]+)\] decision=(\S+) reason=(\S+) calls=(\d+)`)
-
-// judge compares a test's answer with the case.
-func judge(action string, c cases.Case, got TestPayload) (Outcome, string) {
-	if got.Error != nil {
-		return Failed, fmt.Sprintf("the action threw %s: %s", got.Error.Name, got.Error.Message)
-	}
-	var problems []string
-	if got.Calls != nil {
-		if !sameJSON(got.Calls, c.Calls) {
-			problems = append(problems, fmt.Sprintf("calls: got %s, want %s", jsonOf(got.Calls), jsonOf(c.Calls)))
-		}
-	}
-	m := logLine.FindStringSubmatch(got.Logs)
-	switch {
-	case m == nil && got.Calls == nil:
-		return Failed, "the answer holds neither the api calls nor the action's log line"
-	case m == nil:
-		problems = append(problems, "no log line from the action")
-	case m[1] != action:
-		problems = append(problems, fmt.Sprintf("log line names %s, want %s", m[1], action))
-	case m[3] != c.Reason:
-		problems = append(problems, fmt.Sprintf("reason: got %s, want %s", m[3], c.Reason))
-	}
-	if len(problems) > 0 {
-		return Failed, strings.Join(problems, "; ")
-	}
-	return Passed, ""
-}
-
-// sameJSON says whether a and b encode to the same JSON values.
-func sameJSON(a, b any) bool {
-	var x, y any
-	errA := json.Unmarshal([]byte(jsonOf(a)), &x)
-	errB := json.Unmarshal([]byte(jsonOf(b)), &y)
-	if errA != nil || errB != nil {
-		return false
-	}
-	if x == nil {
-		x = []any{}
-	}
-	if y == nil {
-		y = []any{}
-	}
-	return reflect.DeepEqual(x, y)
-}
-
-func jsonOf(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("(unencodable: %v)", err)
-	}
-	return string(data)
 }

@@ -7,22 +7,24 @@ import (
 )
 
 // TestPayload is the payload of Auth0's answer to "test an action"
-// ({"payload": {...}}): what the action threw, its console output, and the
-// api calls it made where the answer lists them (the local stand-in,
-// internal/mgmtstub, does; Auth0 documents the payload only as "the
-// resulting payload"). Smoke judges by the calls when present and by the
-// action's log line (its reason) always.
+// ({"payload": {...}}). The one real answer recorded holds only error (when
+// the action threw) and stats; Auth0's docs mention console output without
+// naming its key. Raw keeps the whole payload, so that console output is
+// found wherever it comes back.
 type TestPayload struct {
-	Calls json.RawMessage `json:"calls"`
-	Logs  string          `json:"logs"`
-	Error *struct {
-		Name    string `json:"name"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Error *TestError
+	Raw   json.RawMessage
 }
 
-// TestAction runs Auth0's "test an action" on the action with the event.
-// Auth0 runs the action's draft; the call changes nothing on the tenant.
+// TestError is what the action threw, as the payload's error.
+type TestError struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
+}
+
+// TestAction runs Auth0's "test an action" on the action with the event as
+// the payload. Auth0 runs the action's draft; the call changes nothing on
+// the tenant. An answer whose payload is not an object is an error.
 func (r Reader) TestAction(ctx context.Context, id string, event json.RawMessage) (TestPayload, error) {
 	body, err := json.Marshal(struct {
 		Payload json.RawMessage `json:"payload"`
@@ -31,10 +33,16 @@ func (r Reader) TestAction(ctx context.Context, id string, event json.RawMessage
 		return TestPayload{}, fmt.Errorf("test event: %w", err)
 	}
 	var answer struct {
-		Payload TestPayload `json:"payload"`
+		Payload json.RawMessage `json:"payload"`
 	}
 	if err := r.call(ctx, "POST", body, &answer, []string{"actions", "actions", id, "test"}); err != nil {
-		return TestPayload{}, explain(r.Domain, "testing action "+id, err)
+		return TestPayload{}, explain(r.Domain, "testing action "+id, ScopeCreate, err)
 	}
-	return answer.Payload, nil
+	var p struct {
+		Error *TestError `json:"error"`
+	}
+	if err := json.Unmarshal(answer.Payload, &p); err != nil || len(answer.Payload) == 0 || answer.Payload[0] != '{' {
+		return TestPayload{}, fmt.Errorf("tenant %s answered testing action %s with a payload that is not the object expected: %.200s", r.Domain, id, answer.Payload)
+	}
+	return TestPayload{Error: p.Error, Raw: answer.Payload}, nil
 }

@@ -38,8 +38,9 @@ type Report struct {
 
 // Verify compares the tenant's actions and bindings with the manifest: per
 // action its code (draft and deployed version), runtime, deployment,
-// trigger, dependencies and secret names; per trigger, each action bound
-// exactly once, in manifest order. It only reads.
+// trigger, dependencies and secret names (no secret the manifest does not
+// name); per trigger, each action bound exactly once, in manifest order. It
+// only reads.
 func Verify(ctx context.Context, r Reader, m bundle.Manifest) (Report, error) {
 	all, err := r.Actions(ctx)
 	if err != nil {
@@ -109,8 +110,8 @@ func compareAction(want bundle.ManifestAction, got Action) []Drift {
 	if d, w := depList(got.GetDependencies()), manifestDeps(want.Dependencies); d != w {
 		add("dependencies", quoteOr(d, "none"), quoteOr(w, "none"))
 	}
-	if s, w := secretNames(got.GetSecrets()), sortedJoin(want.Secrets); s != w {
-		add("secret names", quoteOr(s, "none"), quoteOr(w, "none"))
+	if extra := unknownSecrets(got.GetSecrets(), want.Secrets); len(extra) > 0 {
+		add("secret names", quoteOr(secretNames(got.GetSecrets()), "none"), "only "+quoteOr(sortedJoin(want.Secrets), "none")+" (an unset one is left out)")
 	}
 	return ds
 }
@@ -163,10 +164,31 @@ func present(want []string, count map[string]int) []string {
 	return out
 }
 
-// runtimeIs says whether the tenant's runtime is want: the Terraform
-// provider sends node18 as "node18-actions", and Auth0 keeps that name.
+// laterRuntimes are the runtimes a bundle built for a runtime also runs on:
+// the node18 bundles are tested under Node 22 too, and deploy/ lets
+// runtime be node22.
+var laterRuntimes = map[string][]string{"node18": {"node22"}}
+
+// runtimeIs says whether the tenant's runtime is want, or one the bundles
+// built for want are tested on: the Terraform provider sends node18 as
+// "node18-actions", and Auth0 keeps that name; no such suffix is known for
+// node22, which is compared as it is.
 func runtimeIs(got, want string) bool {
-	return got == want || got == want+"-actions"
+	return got == want || got == want+"-actions" || slices.Contains(laterRuntimes[want], got)
+}
+
+// unknownSecrets returns the names of the tenant's secrets that want does
+// not name. A secret of want the tenant lacks is no drift: the deploy sends
+// no secret whose value is unset, and the actions read a missing secret as
+// empty.
+func unknownSecrets(got []management.ActionSecret, want []string) []string {
+	var out []string
+	for _, s := range got {
+		if !slices.Contains(want, s.GetName()) {
+			out = append(out, s.GetName())
+		}
+	}
+	return out
 }
 
 func codeHash(code string) string {

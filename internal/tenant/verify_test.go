@@ -38,15 +38,25 @@ func driftLines(rep tenant.Report) []string {
 // drift, and verify only reads.
 func TestVerifyMatches(t *testing.T) {
 	dir, m := tenanttest.BuildDir(t)
-	s := tenanttest.Start(t)
-	tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	s := tenanttest.Start(t, mgmtstub.Options{})
+	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
 	before := len(s.Requests())
 	rep := verify(t, s, m)
 	assert.Empty(t, driftLines(rep), "drift on a fresh deploy")
 	assert.Equal(t, len(m.Actions), rep.Actions)
 	for _, r := range s.Requests()[before:] {
 		assert.Equal(t, "GET", r.Method, "verify wrote to the tenant: %s %s", r.Method, r.Path)
+		assert.NotContains(t, r.Path, "include_totals", "a parameter the actions endpoints refuse")
 	}
+	t.Run("an unset secret left out is no drift", func(t *testing.T) {
+		require.Empty(t, tenanttest.Secrets["mfa_action"]["FORCE_MFA_EMAIL_DOMAIN"], "the tests leave FORCE_MFA_EMAIL_DOMAIN unset")
+		assert.NotContains(t, s.SecretValues(ids["mfa_action"]), "FORCE_MFA_EMAIL_DOMAIN", "secrets on the stand-in")
+	})
+	t.Run("node22 is no drift", func(t *testing.T) {
+		api := tenanttest.Client(t, s)
+		tenanttest.Redeploy(t, api, ids["enable_mfa"], &management.Action{Runtime: str("node22")})
+		assert.Empty(t, driftLines(verify(t, s, m)), "drift with enable_mfa on node22")
+	})
 }
 
 // TestVerifyCatchesDrift: each kind of drift is one readable line.
@@ -61,9 +71,7 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				code := readBundle(t, dir, "mfa_action.js")
 				code = code[:100] + string(code[100]^1) + code[101:]
-				require.NoError(t, api.Action.Update(ctx, ids["mfa_action"], &management.Action{Code: str(code)}))
-				_, err := api.Action.Deploy(ctx, ids["mfa_action"])
-				require.NoError(t, err)
+				tenanttest.Redeploy(t, api, ids["mfa_action"], &management.Action{Code: str(code)})
 			},
 			want: []string{"mfa_action: draft code: tenant has sha256 ", "mfa_action: deployed code: tenant has sha256 "},
 		},
@@ -100,24 +108,24 @@ func TestVerifyCatchesDrift(t *testing.T) {
 		},
 		"a wrong runtime": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
-				require.NoError(t, api.Action.Update(ctx, ids["add_ip_to_metadata"], &management.Action{Runtime: str("node16")}))
-				_, err := api.Action.Deploy(ctx, ids["add_ip_to_metadata"])
-				require.NoError(t, err)
+				tenanttest.Redeploy(t, api, ids["add_ip_to_metadata"], &management.Action{Runtime: str("node16")})
 			},
 			want: []string{`add_ip_to_metadata: runtime: tenant has "node16", build/manifest.json wants "node18"`, `add_ip_to_metadata: deployed runtime: tenant has "node16"`},
 		},
-		"a missing secret and an extra dependency": {
+		"an extra secret and an extra dependency": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
-				require.NoError(t, api.Action.Update(ctx, ids["mfa_action"], &management.Action{
-					Secrets:      &[]management.ActionSecret{{Name: str("TEST_TENANT_ID"), Value: str("x")}},
-					Dependencies: &[]management.ActionDependency{{Name: str("lodash"), Version: str("4.17.21")}},
-				}))
-				_, err := api.Action.Deploy(ctx, ids["mfa_action"])
-				require.NoError(t, err)
+				deps := []management.ActionDependency{}
+				for _, p := range tenanttest.ReferencePackages(t)[:2] {
+					deps = append(deps, management.ActionDependency{Name: str(p.Name), Version: str(p.Version)})
+				}
+				tenanttest.Redeploy(t, api, ids["mfa_action"], &management.Action{
+					Secrets:      &[]management.ActionSecret{{Name: str("TEST_TENANT_ID"), Value: str("x")}, {Name: str("LEFTOVER"), Value: str("y")}},
+					Dependencies: &deps,
+				})
 			},
 			want: []string{
-				`mfa_action: dependencies: tenant has "lodash@4.17.21", build/manifest.json wants `,
-				`mfa_action: secret names: tenant has "TEST_TENANT_ID", build/manifest.json wants "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID"`,
+				`mfa_action: dependencies: tenant has "`,
+				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out)`,
 			},
 		},
 		"an action never deployed": {
@@ -139,7 +147,7 @@ func TestVerifyCatchesDrift(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s := tenanttest.Start(t)
+			s := tenanttest.Start(t, mgmtstub.Options{})
 			ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
 			tt.tamper(t, tenanttest.Client(t, s), ids)
 			got := driftLines(verify(t, s, m))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 	"github.com/stretchr/testify/assert"
@@ -34,26 +35,51 @@ var Secrets = map[string]map[string]string{
 // t (saying to run make wasm) when there is none.
 func BuildDir(t testing.TB) (string, bundle.Manifest) {
 	t.Helper()
-	dir := filepath.Join(cases.RepoRoot(), "build")
+	dir := filepath.Join(cases.RepoRoot(), cases.ShippedBuild)
 	m, err := tenant.LoadManifest(dir)
 	require.NoError(t, err, "the tenant tests deploy build/: run make wasm")
 	return dir, m
 }
 
-// Start starts a stand-in tenant for t, closed at its end, with NODE_PATH
-// set to build/node_modules as the deployed bundles expect.
-func Start(t testing.TB) *mgmtstub.Server {
+// ReferencePackages returns the npm packages of the reference build
+// (build/go/, whose modules go in packages), failing t when there are none.
+func ReferencePackages(t testing.TB) []bundle.Package {
 	t.Helper()
-	s, err := mgmtstub.Start(mgmtstub.Options{NodeModules: filepath.Join(cases.RepoRoot(), "build", "node_modules")})
+	m, err := tenant.LoadManifest(filepath.Join(cases.RepoRoot(), cases.ReferenceBuild))
+	require.NoError(t, err, "run make wasm-go")
+	require.NotEmpty(t, m.Packages, "build/go/manifest.json lists no package")
+	return m.Packages
+}
+
+// BuildTime is how long a build takes on the tests' stand-ins.
+const BuildTime = 50 * time.Millisecond
+
+// Start starts a stand-in tenant for t, closed at its end, with opts and
+// unless they say otherwise: builds that take BuildTime and install
+// packages from the reference build's folders in build/go/npm/ (the shipped
+// bundles have no dependencies; the tests have no registry; the deploy
+// rehearsal installs with npm from one).
+func Start(t testing.TB, opts mgmtstub.Options) *mgmtstub.Server {
+	t.Helper()
+	if opts.BuildTime == 0 {
+		opts.BuildTime = BuildTime
+	}
+	if opts.Installer == nil {
+		folders, err := filepath.Glob(filepath.Join(cases.RepoRoot(), cases.ReferenceBuild, bundle.PackagesDir, "*"))
+		require.NoError(t, err)
+		opts.Installer = mgmtstub.Folders(folders)
+	}
+	s, err := mgmtstub.Start(opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, s.Close()) })
 	return s
 }
 
-// Client returns a go-auth0 client on s.
+// Client returns a go-auth0 client on s, connected as the commands connect
+// (tenant.Connect).
 func Client(t testing.TB, s *mgmtstub.Server) *management.Management {
 	t.Helper()
-	m, err := management.New(s.Domain(), management.WithStaticToken(s.Token()), management.WithClient(s.Client()))
+	m, err := tenant.Connect(context.Background(), tenant.Credentials{Domain: s.Domain(), Token: s.Token()}, s.Client())
 	require.NoError(t, err)
 	return m
 }
@@ -80,7 +106,8 @@ func Deploy(t testing.TB, s *mgmtstub.Server, dir string, m bundle.Manifest, sec
 }
 
 // CreateAndDeploy creates one action with code as the provider does
-// (runtime node18 sent as "node18-actions"), waits until it is built and
+// (runtime node18 sent as "node18-actions") and its secrets as deploy/
+// sends them (only those with a value), waits until it is built and
 // deploys it; it returns its id.
 func CreateAndDeploy(t testing.TB, api *management.Management, a bundle.ManifestAction, code string, secrets map[string]string) string {
 	t.Helper()
@@ -95,23 +122,38 @@ func CreateAndDeploy(t testing.TB, api *management.Management, a bundle.Manifest
 	}
 	ss := []management.ActionSecret{}
 	for _, name := range a.Secrets {
-		ss = append(ss, management.ActionSecret{Name: str(name), Value: str(secrets[name])})
+		if secrets[name] != "" { // as deploy/ does, an unset secret is not sent
+			ss = append(ss, management.ActionSecret{Name: str(name), Value: str(secrets[name])})
+		}
 	}
 	act := &management.Action{
 		Name: str(a.Name), Code: str(code), Runtime: str(runtime), Dependencies: &deps, Secrets: &ss,
 		SupportedTriggers: []management.ActionTrigger{{ID: str(a.Trigger.ID), Version: str(a.Trigger.Version)}},
 	}
 	require.NoError(t, api.Action.Create(ctx, act))
-	for range 10 {
-		got, err := api.Action.Read(ctx, act.GetID())
-		require.NoError(t, err)
-		if got.GetStatus() == management.ActionStatusBuilt {
-			break
-		}
-	}
+	WaitBuilt(t, api, act.GetID())
 	_, err := api.Action.Deploy(ctx, act.GetID())
 	require.NoError(t, err)
 	return act.GetID()
+}
+
+// WaitBuilt polls action id until its build ends, failing t unless it is
+// built.
+func WaitBuilt(t testing.TB, api *management.Management, id string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		got, err := api.Action.Read(context.Background(), id)
+		require.NoError(t, err)
+		switch got.GetStatus() {
+		case management.ActionStatusBuilt:
+			return
+		case management.ActionStatusFailed:
+			t.Fatalf("action %s failed to build", got.GetName())
+		}
+		require.True(t, time.Now().Before(deadline), "action %s still %s after a minute", got.GetName(), got.GetStatus())
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Bind binds each trigger's actions of the manifest in manifest order, or
@@ -137,3 +179,13 @@ func Bind(t testing.TB, api *management.Management, m bundle.Manifest, ids map[s
 }
 
 func str(s string) *string { return &s }
+
+// Redeploy updates action id with change, waits until it is built and
+// deploys it, as the Terraform provider does.
+func Redeploy(t testing.TB, api *management.Management, id string, change *management.Action) {
+	t.Helper()
+	require.NoError(t, api.Action.Update(context.Background(), id, change))
+	WaitBuilt(t, api, id)
+	_, err := api.Action.Deploy(context.Background(), id)
+	require.NoError(t, err)
+}
