@@ -33,8 +33,6 @@ const REDACTED = '[redacted]';
 const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
 const KIND_NAMES = Object.keys(KIND);
 const READS = CONTRACT.reads.map((path) => path.split('.'));
-const utf8 = new TextEncoder();
-const strictUTF8 = new TextDecoder('utf-8', { fatal: true });
 
 // Failure is why the shim could not use the module's answer; side is 'shim'
 // or 'guest'. Reasons are those of internal/host. output, when set, is what
@@ -272,28 +270,30 @@ function encodeRequest(event) {
 const SCRATCH_BYTES = 256; // a Writer's first buffer; requests are small
 const SCRATCH_KEEP = 64 << 10; // bytes a scratch Writer keeps between requests
 
+// Writer encodes a request into a Buffer it grows as needed (Buffer, not
+// TextEncoder: Node 18 loads its encoding module, about 1 ms of a cold
+// start, at the first use of TextEncoder).
 class Writer {
   constructor() {
-    this.buf = new Uint8Array(SCRATCH_BYTES);
-    this.view = new DataView(this.buf.buffer);
+    this.use(Buffer.alloc(SCRATCH_BYTES));
     this.len = 0;
+  }
+  use(buf) {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   }
   // reset empties the Writer for the next request, dropping a buffer an
   // unusually large request grew beyond SCRATCH_KEEP.
   reset() {
-    if (this.buf.length > SCRATCH_KEEP) {
-      this.buf = new Uint8Array(SCRATCH_BYTES);
-      this.view = new DataView(this.buf.buffer);
-    }
+    if (this.buf.length > SCRATCH_KEEP) this.use(Buffer.alloc(SCRATCH_BYTES));
     this.len = 0;
     return this;
   }
   room(n) {
     if (this.len + n <= this.buf.length) return;
-    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
-    grown.set(this.buf.subarray(0, this.len));
-    this.buf = grown;
-    this.view = new DataView(grown.buffer);
+    const grown = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(grown, 0, 0, this.len);
+    this.use(grown);
   }
   u8(b) { this.room(1); this.buf[this.len++] = b; }
   u32(n) { this.room(4); this.view.setUint32(this.len, n, true); this.len += 4; }
@@ -310,7 +310,7 @@ class Writer {
       default: return this.u8(KIND.other);
     }
   }
-  // string writes s as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder
+  // string writes s as UTF-8 (a lone surrogate as U+FFFD, as Buffer does)
   // does), copying its ASCII prefix byte by byte: most fields are ASCII.
   string(s) {
     this.u8(KIND.string);
@@ -326,7 +326,7 @@ class Writer {
     if (i < s.length) {
       const rest = s.slice(i);
       this.room(3 * rest.length);
-      this.len += utf8.encodeInto(rest, this.buf.subarray(this.len)).written;
+      this.len += this.buf.write(rest, this.len, 'utf8');
     }
     this.view.setUint32(at, this.len - at - 4, true);
   }
@@ -361,7 +361,7 @@ class Reader {
   str() {
     const n = this.u32();
     this.need(n);
-    const s = strictUTF8.decode(this.bytes.subarray(this.off, this.off + n));
+    const s = strictUTF8(this.bytes.subarray(this.off, this.off + n));
     this.off += n;
     return s;
   }
@@ -388,6 +388,19 @@ class Reader {
   end() {
     if (this.off !== this.bytes.length) throw new Error(`${this.bytes.length - this.off} trailing bytes`);
   }
+}
+
+// strictUTF8 decodes bytes, throwing unless they are valid UTF-8: valid
+// UTF-8 is what encodes back to the very same bytes (Buffer's decoder
+// replaces each invalid sequence with U+FFFD, which encodes to other
+// bytes). A leading byte-order mark is kept, as Go's decoder keeps it.
+function strictUTF8(bytes) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const s = buf.toString('utf8');
+  if (Buffer.byteLength(s, 'utf8') !== buf.length || !Buffer.from(s, 'utf8').equals(buf)) {
+    throw new Error('string is not valid UTF-8');
+  }
+  return s;
 }
 
 function decodeResponse(bytes) {
@@ -521,7 +534,7 @@ function equalBytes(a, b) {
 // Contract.Check in internal/contract.
 function check(res) {
   if (!Object.prototype.hasOwnProperty.call(CONTRACT.outcomes, res.reason)) {
-    return `unknown reason code (${utf8.encode(res.reason).length} bytes)`;
+    return `unknown reason code (${Buffer.byteLength(res.reason, 'utf8')} bytes)`;
   }
   const want = CONTRACT.outcomes[res.reason].calls;
   if (res.calls.length !== want.length) {
@@ -613,7 +626,7 @@ async function handle(event, api) {
 // replacements fall would spell it out, the whole text is withheld instead.
 function scrub(text, event, output) {
   const secrets = secretValues(event).sort((a, b) => b.length - a.length);
-  if (secrets.some((v) => utf8.encode(v).length < MIN_REDACTED_SECRET)) return WITHHELD;
+  if (secrets.some((v) => Buffer.byteLength(v, 'utf8') < MIN_REDACTED_SECRET)) return WITHHELD;
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(REDACTED);
   if (output !== undefined) {

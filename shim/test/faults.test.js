@@ -45,6 +45,10 @@ describe('faulty guest under mfa_action', () => {
     { email: 'no-challenge@faulty.test', reason: 'forbidden', detail: 'reason mfa-required takes 1 calls, got 0' },
     { email: 'unknown-reason@faulty.test', reason: 'forbidden', detail: 'unknown reason code (7 bytes)' },
     { email: 'garbage@faulty.test', reason: 'bad-response', detail: /^need 4 bytes at byte 2/ },
+    { email: 'bad-utf8@faulty.test', reason: 'bad-response', detail: 'string is not valid UTF-8' },
+    // A byte-order mark is part of the string: "\uFEFFfirst-login" is no
+    // reason of the contract (and no first login), as for the Go host.
+    { email: 'bom-reason@faulty.test', reason: 'forbidden', detail: 'unknown reason code (14 bytes)' },
     { email: 'echo-secret@faulty.test', ...h.panicked('the test tenant is [redacted]') },
   ];
   for (const f of faults) {

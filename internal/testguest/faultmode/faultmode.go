@@ -15,5 +15,7 @@ const (
 	EmailUnknownReason = "unknown-reason@faulty.test" // a reason the contract lacks
 	EmailEchoSecret    = "echo-secret@faulty.test"    // an error message holding TEST_TENANT_ID
 	EmailGarbage       = "garbage@faulty.test"        // response bytes that break the ABI
+	EmailBadUTF8       = "bad-utf8@faulty.test"       // a reason that is not valid UTF-8
+	EmailBOMReason     = "bom-reason@faulty.test"     // the reason first-login after a byte-order mark
 	EmailSleep         = "sleep@faulty.test"          // sleeps 20 ms through poll_oneoff, then answers not-required
 )

@@ -35,10 +35,16 @@ func init() {
 	})
 }
 
-// misbehave returns raw response bytes for the emails that break the ABI.
+// misbehave returns raw response bytes for the emails that break the ABI
+// or answer strings a host must not take for others.
 func misbehave(dst []byte, in []abi.Value) ([]byte, bool) {
-	if in[email].Str == tg.EmailGarbage {
+	switch in[email].Str {
+	case tg.EmailGarbage:
 		return append(dst, abi.Version, 0, 0xff, 0xff), true
+	case tg.EmailBadUTF8:
+		return abi.AppendResult(dst, abi.Result{Reason: "first-login\xff"}), true // AppendResult writes any bytes
+	case tg.EmailBOMReason:
+		return abi.AppendResult(dst, abi.Result{Reason: "\ufeff" + mfa.ReasonFirstLogin}), true
 	}
 	return nil, false
 }
