@@ -54,12 +54,12 @@ func main() {
 // label names in errors, by compiling and running a small program against it
 // with go run -overlay.
 func readActions(ctx context.Context, src, label, scratch string) ([]Action, error) {
+	if _, err := os.Stat(filepath.Join(src, "actions", "actions.go")); err != nil {
+		return nil, fmt.Errorf("%s has no actions/actions.go, so no actions to compare: pick a revision that has them (git log -- actions/actions.go)", label)
+	}
 	module, err := modulePath(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)
-	}
-	if _, err := os.Stat(filepath.Join(src, "actions", "actions.go")); err != nil {
-		return nil, fmt.Errorf("%s has no actions/actions.go, so no actions to compare: pick a revision that has them (git log -- actions/actions.go)", label)
 	}
 	overlay, err := writeOverlay(src, module, scratch)
 	if err != nil {
@@ -106,7 +106,7 @@ func writeOverlay(src, module, scratch string) (string, error) {
 func modulePath(src string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(src, "go.mod"))
 	if err != nil {
-		return "", fmt.Errorf("no go.mod (not this repository's Go module): %w", err)
+		return "", fmt.Errorf("no go.mod, so not a revision of this Go module: pick one that has go.mod: %w", err)
 	}
 	for line := range strings.Lines(string(data)) {
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
