@@ -159,7 +159,10 @@ func writeMarkdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### actions diff\n\n%s\n", r.headline())
 	for _, ar := range r.Actions {
-		fmt.Fprintf(&b, "\n#### `%s`: %s\n\n", ar.Action, ar.summary())
+		fmt.Fprintf(&b, "\n#### `%s`: %s\n", ar.Action, ar.summary())
+		if len(ar.Contract)+len(ar.Transitions) > 0 {
+			b.WriteString("\n")
+		}
 		for _, c := range ar.Contract {
 			fmt.Fprintf(&b, "- contract%s: %s\n", weakTag(c.Weakens, " **weakens**"), mdEscape(c.What))
 		}
