@@ -96,6 +96,15 @@ bench: wasm wasm-go node_modules/.installed
 	BUILD_DIR=build $(NODE22) shim/bench/bench.js
 	BUILD_DIR=build/go $(NODE22) shim/bench/bench.js
 
+## diff: which logins the working tree's actions answer differently from BASE's (make diff BASE=origin/main [FORMAT=markdown] [DIFF_FLAGS=-allow-weakening]); exit 1 when a change drops a guarded call
+BASE   ?=
+FORMAT ?= text
+DIFF_FLAGS ?=
+.PHONY: diff
+diff: $(if $(filter tinygo,$(COMPILER)),$(filter $(TINYGO_BUILT),$(TINYGO)))
+	@test -n '$(BASE)' || { echo 'make diff needs BASE, the git revision to compare with: make diff BASE=origin/main' >&2; exit 2; }
+	$(GO) run ./cmd/actions diff -base '$(BASE)' -compiler '$(COMPILER)' -format '$(FORMAT)' $(DIFF_FLAGS)
+
 clean:
 	rm -rf build
 

@@ -8,6 +8,8 @@
 //	actions verify [-dir build]                 compare the tenant with the build's manifest
 //	actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B]
 //	                                            run the shared cases through the tenant's "test an action"
+//	actions diff -base REV [-format text|markdown|json] [-events FILE] [-allow-weakening] [-cap N] [-action A,B] [-dir .]
+//	                                            which logins a change turns from one answer into another; exit 1 when one drops a guarded call
 //
 // verify and smoke read the tenant named by AUTH0_DOMAIN with AUTH0_API_TOKEN,
 // or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.
@@ -34,7 +36,8 @@ const usage = `usage:
   actions run [-dir build] ACTION EVENT.json
   actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
   actions verify [-dir build]
-  actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 2]`
+  actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 2]
+  actions diff -base REV [-format text|markdown|json] [-events FILE] [-allow-weakening] [-cap 200000] [-action A,B] [-dir .] [-compiler tinygo|go]`
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -42,6 +45,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	cmds := map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) error{
 		"build": cmdBuild, "run": cmdRun, "verify": cmdVerify, "smoke": cmdSmoke, "publish": cmdPublish,
+		"diff": cmdDiff,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

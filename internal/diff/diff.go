@@ -1,0 +1,140 @@
+// Package diff compares the actions of a git revision (the base) with the
+// working tree's: it builds each side's modules with the same compiler and
+// flags as make wasm, runs the same corpus of events through both under
+// wazero with the shim's contract check and fallback, and reports every
+// transition from one answer to another, with its counts and one masked
+// example, and the contract changes. A transition or a fallback change that
+// drops a call of an op the action's fallback makes weakens the policy.
+package diff
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
+)
+
+// Options say what Run compares.
+type Options struct {
+	// Dir is a folder of the git working tree compared (empty: the current
+	// folder); Base the revision it is compared with.
+	Dir, Base string
+	// Compiler builds both sides' modules.
+	Compiler compiler.Compiler
+	// EventsFile, when set, is a file of one JSON event per line, run
+	// through every action besides the shared cases and generated events.
+	EventsFile string
+	// Cap caps each action's generated events (0: DefaultCap).
+	Cap int
+	// Actions, when not empty, limits the diff to these actions.
+	Actions []string
+	// Progress, when not nil, receives one line per step.
+	Progress io.Writer
+}
+
+// Run compares the working tree at opts.Dir with opts.Base. It never changes
+// the working tree, and removes the base's temporary worktree before it
+// returns.
+func Run(ctx context.Context, opts Options) (r Report, err error) {
+	var events []item
+	if opts.EventsFile != "" {
+		if events, err = readEvents(opts.EventsFile); err != nil {
+			return Report{}, err
+		}
+	}
+	root, err := repoRoot(ctx, cmp.Or(opts.Dir, "."))
+	if err != nil {
+		return Report{}, err
+	}
+	commit, err := resolve(ctx, root, opts.Base)
+	if err != nil {
+		return Report{}, err
+	}
+	version, err := opts.Compiler.Version(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	r = Report{Base: Revision{Rev: opts.Base, Commit: commit}, Head: root, Compiler: version,
+		Corpus: CorpusInfo{Cap: cmp.Or(opts.Cap, DefaultCap), Seed: Seed, EventsFile: opts.EventsFile}, Actions: []ActionReport{}}
+	scratch, err := os.MkdirTemp("", "actions-diff-")
+	if err != nil {
+		return Report{}, err
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(scratch)) }()
+	base, head, err := loadSides(ctx, opts, root, commit, scratch)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := unknownActions(base, head, opts.Actions); err != nil {
+		return Report{}, err
+	}
+	for _, name := range actionNames(base, head, opts.Actions) {
+		ar, err := compareAction(ctx, name, base, head, events, r.Corpus.Cap, opts.progress)
+		if err != nil {
+			return Report{}, err
+		}
+		r.Weakenings += ar.weakenings()
+		r.Actions = append(r.Actions, ar)
+	}
+	return r, nil
+}
+
+// loadSides builds the base, in a temporary worktree it removes again, and
+// the working tree at root.
+func loadSides(ctx context.Context, opts Options, root, commit, scratch string) (base, head *side, err error) {
+	label := "base " + opts.Base + " (" + commit[:min(12, len(commit))] + ")"
+	opts.progress("checking out %s", label)
+	wt, err := addWorktree(ctx, root, commit)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { err = errors.Join(err, wt.remove()) }()
+	if base, err = loadSide(ctx, wt.dir, label, filepath.Join(scratch, "base"), opts.Compiler, opts.progress); err != nil {
+		return nil, nil, err
+	}
+	if head, err = loadSide(ctx, root, "the working tree", filepath.Join(scratch, "head"), opts.Compiler, opts.progress); err != nil {
+		return nil, nil, err
+	}
+	return base, head, nil
+}
+
+// actionNames returns the working tree's actions then the base's others,
+// only those in only when it is not empty.
+func actionNames(base, head *side, only []string) []string {
+	var names []string
+	for _, s := range []*side{head, base} {
+		for _, a := range s.actions {
+			name := a.Contract.Action
+			if !slices.Contains(names, name) && (len(only) == 0 || slices.Contains(only, name)) {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}
+
+// unknownActions returns an error naming each of only that neither side
+// has.
+func unknownActions(base, head *side, only []string) error {
+	all := actionNames(base, head, nil)
+	var errs []error
+	for _, name := range only {
+		if !slices.Contains(all, name) {
+			errs = append(errs, fmt.Errorf("-action %s: no such action at either side; the actions are %v", name, all))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// progress writes one line to o.Progress, unless it is nil.
+func (o Options) progress(format string, args ...any) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "actions diff: "+format+"\n", args...)
+	}
+}
