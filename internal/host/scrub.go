@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 // minRedactedSecret and withheld are the shim's MIN_REDACTED_SECRET and
@@ -74,13 +76,18 @@ func redactOutput(out guestOutput, pieces []string) []byte {
 }
 
 // secretValues returns the non-empty string values of ev's secrets: every
-// one, since the guest gets those it reads and an error may hold any.
+// one, since the guest gets those it reads and an error may hold any; an
+// IllFormed one by its U+FFFD form, as the shim redacts it too.
 func secretValues(ev any) []string {
 	obj, _ := ev.(map[string]any)
 	secrets, _ := obj["secrets"].(map[string]any)
 	var values []string
 	for _, v := range secrets {
-		if s, ok := v.(string); ok && s != "" {
+		s, ok := v.(string)
+		if ill, isIll := v.(event.IllFormed); isIll {
+			s, ok = string(ill), true
+		}
+		if ok && s != "" {
 			values = append(values, s)
 		}
 	}
