@@ -287,16 +287,20 @@ function readFields(event) {
 
 // encodeRequest encodes fields (ABI.md, "Request") into the one scratch
 // Writer and returns its bytes, valid until the next call. It runs no code
-// of the event's. A field that has no encoding is a bad event, named by its
-// path (never its value).
+// of the event's (a revoked Proxy still throws on Array.isArray). A field
+// that has no encoding is a bad event, named by its path, never its value.
 function encodeRequest(fields) {
   const out = scratch.reset();
   out.u8(ABI_VERSION);
   out.u32(fields.length);
   for (let i = 0; i < fields.length; i++) {
-    if (!out.value(fields[i])) {
-      throw new Failure('bad-event', 'shim', `${CONTRACT.reads[i]}: a string that is not well-formed UTF-16 (a lone surrogate)`);
+    let why = 'a string that is not well-formed UTF-16 (a lone surrogate)';
+    try {
+      if (out.value(fields[i])) continue;
+    } catch (err) {
+      why = messageOf(err);
     }
+    throw new Failure('bad-event', 'shim', `${CONTRACT.reads[i]}: ${why}`);
   }
   return out.bytes();
 }

@@ -334,3 +334,44 @@ describe('a polluted Object.prototype changes nothing', () => {
     }
   });
 });
+
+describe('values that try to pass for others', () => {
+  const coercing = { toJSON: () => true, valueOf: () => 1, toString: () => 'true', [Symbol.toPrimitive]: () => 1 };
+  const tests = [
+    ['a login count object that converts to 1 is not a number', { 'stats.logins_count': coercing, ...{ 'user.app_metadata.auth_require_mfa': true } }, 'mfa-required'],
+    ['an MFA flag object that converts to true is no flag', { 'user.app_metadata.auth_require_mfa': coercing }, 'challenge-requested', { 'request.body.challengeRequired': true }],
+    ['a login count of -0 is a first login', { 'stats.logins_count': -0 }, 'first-login'],
+    ['a login count of NaN is not a first login', { 'stats.logins_count': NaN }, 'not-required'],
+    ['a function for the MFA flag is no flag', { 'user.app_metadata.auth_require_mfa': () => true }, 'not-required'],
+    ['a symbol for challengeRequired requests a challenge', { 'request.body.challengeRequired': Symbol('x') }, 'challenge-requested'],
+    ['a NUL after true is not true', { 'user.app_metadata.auth_require_mfa': 'true\u0000' }, 'not-required'],
+  ];
+  for (const [name, fields, reason, more = {}] of tests) {
+    it(name, async () => {
+      const run = await h.execute(mfa(), loginEvent({ ...fields, ...more }));
+      assert.equal(run.parsed.reason, reason, `log line ${run.line}`);
+    });
+  }
+
+  it('a revoked Proxy as a field is bad-event', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const run = await h.execute(mfa(), loginEvent({ 'request.body.challengeRequired': proxy }));
+    h.assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+  });
+
+  it('a revoked Proxy on the path is bad-event', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const run = await h.execute(mfa(), loginEvent({ 'request.body': proxy }));
+    h.assertFallback(run, 'mfa_action', 'bad-event', 'shim');
+  });
+
+  it('a secret getter answering differently on every read shows none of its answers', async () => {
+    let n = 0;
+    const secrets = { get TEST_TENANT_ID() { n++; return `changing-secret-${n}-abcdef`; } };
+    const run = await h.execute(faultyMFA(), loginEvent({ 'user.email': 'echo-secret@faulty.test', secrets }));
+    assert.equal(run.parsed.decision, 'fallback', `log line ${run.line}`);
+    assert.doesNotMatch(run.line, /changing-secret/, 'the log shows an answer of the getter');
+  });
+});
