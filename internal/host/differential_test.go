@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -141,20 +141,7 @@ func argValue(t *testing.T, a any) abi.Value {
 func callsJSON(calls []abi.Call) string {
 	parts := make([]string, len(calls))
 	for i, c := range calls {
-		args := make([]string, len(c.Args))
-		for j, a := range c.Args {
-			switch a.Kind {
-			case abi.String:
-				args[j] = strconv.Quote(a.Str)
-			case abi.Bool:
-				args[j] = strconv.FormatBool(a.Bool)
-			case abi.Number:
-				args[j] = strconv.FormatFloat(a.Num, 'g', -1, 64)
-			default:
-				args[j] = a.Kind.String()
-			}
-		}
-		parts[i] = c.Op + "(" + strings.Join(args, ", ") + ")"
+		parts[i] = fmt.Sprintf("%s%+v", c.Op, c.Args)
 	}
 	return strings.Join(parts, "; ")
 }
