@@ -29,10 +29,27 @@ const LOG_LIMIT = 256; // characters Auth0 keeps of an action's console output
 const OUTPUT_LIMIT = 1024; // bytes of guest output kept per call, for the log
 const MIN_REDACTED_SECRET = 8; // bytes; free text is withheld when a secret is shorter
 const WITHHELD = '(withheld: a secret is too short to redact)';
+const WITHHELD_UNREADABLE = '(withheld: the secrets cannot be read)';
 const REDACTED = '[redacted]';
 const KIND = { missing: 0, null: 1, bool: 2, number: 3, string: 4, object: 5, array: 6, other: 7 };
 const KIND_NAMES = Object.keys(KIND);
 const READS = CONTRACT.reads.map((path) => path.split('.'));
+const SECRETS_PREFIX = 'secrets.';
+// SECRET_READS are the indexes in READS of the secrets the module gets, and
+// SECRET_NAMES their names.
+const SECRET_READS = CONTRACT.reads.flatMap((path, i) => (path.startsWith(SECRETS_PREFIX) ? [i] : []));
+const SECRET_NAMES = SECRET_READS.map((i) => CONTRACT.reads[i].slice(SECRETS_PREFIX.length));
+// SPACE is white space as both hosts split and fold it: JavaScript's \s and
+// Go's unicode.IsSpace together.
+const SPACE = /[\s\u0085]+/g;
+
+// hasOwn and promiseThen are taken at load, so that code replacing
+// Object.prototype's or Promise.prototype's methods later changes nothing
+// here. The shim reads no property it did not set itself, or that a
+// contract does not declare, through the prototype chain: a polluted
+// Object.prototype must not change what it does.
+const hasOwn = Object.hasOwn;
+const promiseThen = Promise.prototype.then;
 
 // Failure is why the shim could not use the module's answer; side is 'shim'
 // or 'guest'. Reasons are those of internal/host. output, when set, is what
@@ -71,7 +88,7 @@ try {
 // BUNDLE pins.
 function moduleBytes() {
   const source = BUNDLE.wasm;
-  if (source.package === undefined) return embeddedBytes(source);
+  if (!hasOwn(source, 'package')) return embeddedBytes(source);
   const where = `${source.package}@${source.version}/${source.file}`;
   const bytes = packagedBytes(source, where);
   const digest = require('crypto').createHash('sha256').update(bytes).digest('hex');
@@ -246,24 +263,45 @@ function pollOneoff(view, subsPtr, eventsPtr, count, neventsPtr) {
 }
 
 // field returns the value at a path: each step must land on a non-null,
-// non-array object, else the field is missing.
+// non-array object that has the step as an own property, else the field is
+// missing (an inherited property is not the event's).
 function field(event, steps) {
   let cur = event;
   for (const step of steps) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !hasOwn(cur, step)) return undefined;
     cur = cur[step];
   }
   return cur;
 }
 
-// encodeRequest encodes the contract's fields of event (ABI.md, "Request")
-// into the one scratch Writer and returns its bytes, valid until the next
-// call.
-function encodeRequest(event) {
+// readFields returns the contract's fields of event, in order. The event's
+// getters run here and nowhere else, before anything is encoded: a getter
+// that starts another execution cannot mix its event into this request.
+function readFields(event) {
+  try {
+    return READS.map((steps) => field(event, steps));
+  } catch (err) {
+    throw new Failure('bad-event', 'shim', messageOf(err));
+  }
+}
+
+// encodeRequest encodes fields (ABI.md, "Request") into the one scratch
+// Writer and returns its bytes, valid until the next call. It runs no code
+// of the event's (a revoked Proxy still throws on Array.isArray). A field
+// that has no encoding is a bad event, named by its path, never its value.
+function encodeRequest(fields) {
   const out = scratch.reset();
   out.u8(ABI_VERSION);
-  out.u32(READS.length);
-  for (const steps of READS) out.value(field(event, steps));
+  out.u32(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    let why = 'a string that is not well-formed UTF-16 (a lone surrogate)';
+    try {
+      if (out.value(fields[i])) continue;
+    } catch (err) {
+      why = messageOf(err);
+    }
+    throw new Failure('bad-event', 'shim', `${CONTRACT.reads[i]}: ${why}`);
+  }
   return out.bytes();
 }
 
@@ -297,22 +335,28 @@ class Writer {
   }
   u8(b) { this.room(1); this.buf[this.len++] = b; }
   u32(n) { this.room(4); this.view.setUint32(this.len, n, true); this.len += 4; }
+  // value writes v and returns true, or returns false, writing nothing,
+  // when v is a string that is not well-formed UTF-16 (a lone surrogate):
+  // it has no UTF-8 form, and U+FFFD in its place would make different
+  // strings equal. A BigInt is not a number for the decision: kind other.
   value(v) {
     switch (typeof v) {
-      case 'undefined': return this.u8(KIND.missing);
-      case 'boolean': this.u8(KIND.bool); return this.u8(v ? 1 : 0);
-      case 'bigint': return this.number(Number(v));
-      case 'number': return this.number(v);
+      case 'undefined': this.u8(KIND.missing); break;
+      case 'boolean': this.u8(KIND.bool); this.u8(v ? 1 : 0); break;
+      case 'number': this.number(v); break;
       case 'string': return this.string(v);
       case 'object':
-        if (v === null) return this.u8(KIND.null);
-        return this.u8(Array.isArray(v) ? KIND.array : KIND.object);
-      default: return this.u8(KIND.other);
+        if (v === null) this.u8(KIND.null);
+        else this.u8(Array.isArray(v) ? KIND.array : KIND.object);
+        break;
+      default: this.u8(KIND.other); // bigint, function, symbol
     }
+    return true;
   }
-  // string writes s as UTF-8 (a lone surrogate as U+FFFD, as Buffer does)
-  // does), copying its ASCII prefix byte by byte: most fields are ASCII.
+  // string writes s as UTF-8, copying its ASCII prefix byte by byte: most
+  // fields are ASCII; false, writing nothing, when s is not well-formed.
   string(s) {
+    const start = this.len;
     this.u8(KIND.string);
     this.room(4 + s.length);
     const at = this.len;
@@ -325,10 +369,15 @@ class Writer {
     }
     if (i < s.length) {
       const rest = s.slice(i);
+      if (!wellFormed(rest)) {
+        this.len = start;
+        return false;
+      }
       this.room(3 * rest.length);
       this.len += this.buf.write(rest, this.len, 'utf8');
     }
     this.view.setUint32(at, this.len - at - 4, true);
+    return true;
   }
   number(n) {
     this.u8(KIND.number);
@@ -340,6 +389,15 @@ class Writer {
 }
 
 const scratch = new Writer();
+
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+// wellFormed reports whether s is well-formed UTF-16: every surrogate in a
+// pair (String.prototype.isWellFormed, which Node 18 lacks).
+function wellFormed(s) {
+  return !SURROGATE.test(s) || !LONE_SURROGATE.test(s);
+}
 
 // Reader decodes a response (ABI.md, "Response"); any malformation throws.
 class Reader {
@@ -412,7 +470,7 @@ function decodeResponse(bytes) {
     const code = r.str();
     const message = r.str();
     r.end();
-    return { error: { code, message } };
+    return { error: { code, message }, reason: '', calls: [] };
   }
   if (status !== 0) throw new Error(`unknown status ${status}`);
   const reason = r.str();
@@ -424,7 +482,7 @@ function decodeResponse(bytes) {
     calls.push({ op, args });
   }
   r.end();
-  return { reason, calls };
+  return { error: null, reason, calls };
 }
 
 // callGuest copies request into the guest, calls decide and returns the
@@ -470,14 +528,10 @@ function checkBounds(bytes, ptr, len) {
   return bytes;
 }
 
-// decide returns the module's checked result for event.
-function decide(event) {
-  let request;
-  try {
-    request = encodeRequest(event);
-  } catch (err) {
-    throw new Failure('bad-event', 'shim', messageOf(err));
-  }
+// decide returns the module's checked result for fields, the contract's
+// fields of an event.
+function decide(fields) {
+  const request = encodeRequest(fields);
   if (request.length > MAX_REQUEST) {
     throw new Failure('bad-event', 'shim', `the fields take ${request.length} bytes, over the ABI's ${MAX_REQUEST}`);
   }
@@ -506,7 +560,7 @@ function answer(bytes) {
   } catch (err) {
     throw new Failure('bad-response', 'guest', messageOf(err));
   }
-  if (res.error) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
+  if (res.error !== null) throw new Failure('guest-error', 'guest', `${res.error.code}: ${res.error.message}`);
   const refusal = check(res);
   if (refusal) throw new Failure('forbidden', 'guest', refusal);
   const checked = {
@@ -533,7 +587,7 @@ function equalBytes(a, b) {
 // the reason must be known and the calls exactly those it takes. It mirrors
 // Contract.Check in internal/contract.
 function check(res) {
-  if (!Object.prototype.hasOwnProperty.call(CONTRACT.outcomes, res.reason)) {
+  if (!hasOwn(CONTRACT.outcomes, res.reason)) {
     return `unknown reason code (${Buffer.byteLength(res.reason, 'utf8')} bytes)`;
   }
   const want = CONTRACT.outcomes[res.reason].calls;
@@ -556,11 +610,15 @@ function check(res) {
   return '';
 }
 
+// checkArg returns why spec does not allow arg, or ''. maxLen and oneOf are
+// optional in the contract, so they are read as own properties only.
 function checkArg(spec, arg) {
   const kind = KIND_NAMES[arg.kind];
   if (kind !== spec.kind) return `kind ${kind}, want ${spec.kind}`;
-  if (spec.maxLen > 0 && Buffer.byteLength(arg.value, 'utf8') > spec.maxLen) return `longer than ${spec.maxLen} bytes`;
-  if (!spec.oneOf || spec.oneOf.length === 0 || spec.oneOf.includes(arg.value)) return '';
+  const maxLen = hasOwn(spec, 'maxLen') ? spec.maxLen : 0;
+  if (maxLen > 0 && Buffer.byteLength(arg.value, 'utf8') > maxLen) return `longer than ${maxLen} bytes`;
+  const oneOf = hasOwn(spec, 'oneOf') ? spec.oneOf : [];
+  if (oneOf.length === 0 || oneOf.includes(arg.value)) return '';
   return 'value not allowed';
 }
 
@@ -572,15 +630,47 @@ function applicable(op, values) {
   return { op, path, method, values };
 }
 
-// apply makes one call on Auth0's api object; it returns an error message or ''.
+const RETURNED_PROMISE = 'returned a promise (api methods are synchronous)';
+
+// apply makes one call on Auth0's api object; it returns an error message or
+// ''. Auth0's api methods return nothing a caller awaits: one that returns a
+// promise (or any thenable) has failed as if it had thrown, and its
+// rejection is handled here, never left to take the process down.
 function apply(api, call) {
   try {
     let target = api;
     for (const step of call.path) target = target[step];
-    target[call.method](...call.values);
-    return '';
+    const returned = target[call.method](...call.values);
+    if (!isThenable(returned)) return '';
+    ignoreRejection(returned);
+    return `${call.op}: ${RETURNED_PROMISE}`;
   } catch (err) {
     return `${call.op}: ${messageOf(err)}`;
+  }
+}
+
+// isThenable reports whether v has a then method; it throws what a getter
+// of then throws.
+function isThenable(v) {
+  return ((typeof v === 'object' && v !== null) || typeof v === 'function') && typeof v.then === 'function';
+}
+
+function ignore() {}
+
+// ignoreRejection handles a rejection of thenable: through Promise's own
+// then when it is a promise (whatever its then property says), else
+// through its then.
+function ignoreRejection(thenable) {
+  try {
+    promiseThen.call(thenable, undefined, ignore);
+    return;
+  } catch (_) {
+    // not a promise
+  }
+  try {
+    thenable.then(undefined, ignore);
+  } catch (_) {
+    // its then threw: nothing is pending
   }
 }
 
@@ -593,8 +683,10 @@ async function handle(event, api) {
   let calls;
   let said; // the line's start: action, decision, reason
   let failure = null;
+  let fields = null; // what the module got, once read
   try {
-    const res = decide(event);
+    fields = readFields(event);
+    const res = decide(fields);
     calls = res.calls;
     said = res.said;
   } catch (err) {
@@ -611,37 +703,53 @@ async function handle(event, api) {
   // The fixed words come from the contract; only the free text (a failure's
   // detail, an api error) can carry event data, so only it is scrubbed.
   let line = `${said} calls=${calls.length - failed.length} ms=${ms.toFixed(2)}`;
-  if (failure) line += ` side=${failure.side} detail=${scrub(failure.message, event, failure.output)}`;
-  if (failed.length > 0) line += ` api-failed=${scrub(failed.join('; '), event)}`;
+  if (failure) line += ` side=${failure.side} detail=${scrub(failure.message, event, fields, failure.output)}`;
+  if (failed.length > 0) line += ` api-failed=${scrub(failed.join('; '), event, fields)}`;
   console.log(clip(line));
 }
 
 // scrub makes free text safe to log, with the first line of output (what
-// the guest wrote, when given) after it: every secret value of the event
-// replaced, longest first (so that a secret inside another is not left
-// half-shown), before anything else is done to the text (so a secret with a
-// line break is not half kept by taking the first line), and a secret cut
-// short where the output capture ended replaced too; then folded onto one
-// line. When a secret is shorter than MIN_REDACTED_SECRET bytes, where the
-// replacements fall would spell it out, the whole text is withheld instead.
-function scrub(text, event, output) {
-  const secrets = secretValues(event).sort((a, b) => b.length - a.length);
-  if (secrets.some((v) => Buffer.byteLength(v, 'utf8') < MIN_REDACTED_SECRET)) return WITHHELD;
+// the guest wrote, when given) after it. Every white-space separated piece
+// of every secret value (secretsOf) is replaced, longest first (so that a
+// secret inside another is not left half-shown): a secret is found however
+// the text spaces its pieces, and taking the first line cannot split a
+// piece. Then a piece cut short where the output capture ended is replaced
+// too, and the text folded onto one line. When a piece is shorter than
+// MIN_REDACTED_SECRET bytes, where the replacements fall would spell it out,
+// or the secrets cannot be read, the whole text is withheld instead.
+function scrub(text, event, fields, output) {
+  const secrets = secretsOf(event, fields);
+  if (secrets === null) return WITHHELD_UNREADABLE;
+  const pieces = piecesOf(secrets);
+  if (pieces.some((p) => Buffer.byteLength(p, 'utf8') < MIN_REDACTED_SECRET)) return WITHHELD;
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  for (const piece of pieces) out = out.split(piece).join(REDACTED);
   if (output !== undefined) {
-    const line = firstLine(redactOutput(output, secrets));
+    const line = firstLine(redactOutput(output, pieces));
     if (line !== '') out += `: ${line}`;
   }
-  return out.replace(/\s+/g, ' ');
+  return out.replace(SPACE, ' ');
 }
 
-// redactOutput returns output's bytes with every secret (UTF-8, as the
-// module got it) replaced and, when the capture was cut, a tail that is the
-// start of a secret replaced too.
-function redactOutput(output, secrets) {
+// piecesOf returns the distinct white-space separated pieces of values and
+// of their well-formed forms (lone surrogates as U+FFFD, the form UTF-8
+// carries), longest in UTF-8 first.
+function piecesOf(values) {
+  const pieces = new Set();
+  for (const v of values) {
+    for (const form of [v, Buffer.from(v, 'utf8').toString('utf8')]) {
+      for (const p of form.split(SPACE)) if (p !== '') pieces.add(p);
+    }
+  }
+  return [...pieces].sort((a, b) => Buffer.byteLength(b, 'utf8') - Buffer.byteLength(a, 'utf8'));
+}
+
+// redactOutput returns output's bytes with every piece (UTF-8) replaced and,
+// when the capture was cut, a tail that is the start of a piece replaced
+// too.
+function redactOutput(output, pieces) {
   const redacted = Buffer.from(REDACTED);
-  const needles = secrets.map((s) => Buffer.from(s, 'utf8'));
+  const needles = pieces.map((s) => Buffer.from(s, 'utf8'));
   let bytes = output.bytes;
   for (const needle of needles) {
     const parts = [];
@@ -689,14 +797,23 @@ function messageOf(err) {
   }
 }
 
-function secretValues(event) {
+// secretsOf returns every secret value that free text might show, or null
+// when the event's secrets cannot be read: the secrets the module got
+// (fields, when they were read), and every string the event's secrets
+// object holds under a name the contract reads (inherited or not) or as
+// an own property (enumerable or not).
+function secretsOf(event, fields) {
+  const values = fields === null ? [] : SECRET_READS.map((i) => fields[i]);
   try {
-    const secrets = event && event.secrets;
-    if (secrets === null || typeof secrets !== 'object') return [];
-    return Object.values(secrets).filter((v) => typeof v === 'string' && v !== '');
-  } catch (err) {
-    return [];
+    const secrets = event === null || event === undefined ? undefined : event.secrets;
+    if (secrets !== null && (typeof secrets === 'object' || typeof secrets === 'function')) {
+      for (const name of SECRET_NAMES) values.push(secrets[name]);
+      for (const name of Object.getOwnPropertyNames(secrets)) values.push(secrets[name]);
+    }
+  } catch (_) {
+    return null;
   }
+  return values.filter((v) => typeof v === 'string' && v !== '');
 }
 
 exports[CONTRACT.trigger.handler] = handle;

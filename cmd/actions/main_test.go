@@ -42,7 +42,7 @@ func TestRunExplainsADecision(t *testing.T) {
 		`read      user.email = "jane@example.com"`,
 		`read      user.app_metadata.auth_require_mfa = true`,
 		`read      stats.logins_count = 4`,
-		`read      secrets.TEST_TENANT_ID = (secret, 18 bytes)`,
+		`read      secrets.TEST_TENANT_ID = (secret, set)`,
 		`read      secrets.FORCE_MFA_EMAIL_DOMAIN = (secret, missing)`,
 		"decision  challenge\nreason    mfa-required\n",
 		`call      api.multifactor.enable("any")`,
@@ -50,6 +50,25 @@ func TestRunExplainsADecision(t *testing.T) {
 		assert.Contains(t, out, line)
 	}
 	assert.NotContains(t, out, "very-secret-tenant")
+	assert.NotContains(t, out, "18", "the secret's length")
+}
+
+// TestRunBadEvent: a field escaping a lone surrogate is the host's
+// bad-event, as it is the shim's, and the action falls back.
+func TestRunBadEvent(t *testing.T) {
+	ev := writeEvent(t, `{"tenant": {"id": "tenant-\udc00"}, "transaction": {"protocol": "oauth2-refresh-token"},
+		"user": {"app_metadata": {"auth_require_mfa": true}}, "secrets": {"TEST_TENANT_ID": "tenant-\ud800"}}`)
+	out, err := runCmd(t, "run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", ev)
+	require.NoError(t, err)
+	for _, line := range []string{
+		"read      tenant.id = (a string that is not well-formed UTF-16)\n",
+		"read      secrets.TEST_TENANT_ID = (a string that is not well-formed UTF-16)\n",
+		"decision  fallback\nreason    bad-event\n",
+		"failure   host failed (bad-event): tenant.id: a string that is not well-formed UTF-16 (a lone surrogate)\n",
+		`call      api.multifactor.enable("any")`,
+	} {
+		assert.Contains(t, out, line)
+	}
 }
 
 // TestRunScrubsSecretsFromFailures: a guest whose panic holds a secret
@@ -92,7 +111,8 @@ func TestRunErrors(t *testing.T) {
 		"unknown cmd":    {[]string{"deploy"}, `unknown command "deploy"`},
 		"unknown action": {[]string{"run", "no_such_action", ev}, `unknown action "no_such_action"`},
 		"no build":       {[]string{"run", "-dir", t.TempDir(), "mfa_action", ev}, "run make wasm"},
-		"bad event":      {[]string{"run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", writeEvent(t, "{")}, "event.json: unexpected EOF"},
+		"bad event":      {[]string{"run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", writeEvent(t, "{")}, "event.json: event: unexpected EOF"},
+		"invalid UTF-8":  {[]string{"run", "-dir", filepath.Join(cases.RepoRoot(), "build"), "mfa_action", writeEvent(t, "{\"user\": {\"email\": \"\xff@example.com\"}}")}, "event.json: event: the file is not valid UTF-8"},
 		"missing args":   {[]string{"run", "mfa_action"}, "run needs ACTION and EVENT.json"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -52,8 +52,8 @@ func cmdRun(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writ
 	defer func() { err = errors.Join(err, mod.Close(ctx)) }()
 	out := mod.Run(ctx, ev)
 	fmt.Fprintf(stdout, "action    %s (%s)\n", a.Contract.Action, wasmPath)
-	for i, path := range a.Contract.Reads {
-		fmt.Fprintf(stdout, "read      %s = %s\n", path, describe(path, event.Field(ev, a.Contract.Reads[i])))
+	for _, path := range a.Contract.Reads {
+		fmt.Fprintf(stdout, "read      %s = %s\n", path, describe(path, ev))
 	}
 	fmt.Fprintf(stdout, "decision  %s\nreason    %s\n", out.Decision, out.Reason)
 	if out.Failure != nil {
@@ -68,15 +68,17 @@ func cmdRun(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writ
 	return nil
 }
 
-// describe shows a field's value; a secret shows only whether it is set.
-func describe(path string, v abi.Value) string {
-	if strings.HasPrefix(path, contract.SecretsPrefix) {
-		if s, ok := v.AsString(); ok {
-			return fmt.Sprintf("(secret, %d bytes)", len(s))
-		}
-		return "(secret, " + v.Kind.String() + ")"
+// describe shows the field of ev at path; a secret shows only whether it is
+// set (a non-empty string), never its value or its length.
+func describe(path string, ev any) string {
+	v, err := event.Field(ev, path)
+	switch {
+	case err != nil:
+		return event.IllFormedShown
+	case !strings.HasPrefix(path, contract.SecretsPrefix):
+		return formatArgs([]abi.Value{v})
 	}
-	return formatArgs([]abi.Value{v})
+	return contract.ShowSecret(v)
 }
 
 func formatArgs(vals []abi.Value) string {

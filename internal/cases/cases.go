@@ -130,5 +130,9 @@ func (c Case) Fields(paths []string) ([]abi.Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("case %q: %w", c.Name, err)
 	}
-	return event.Fields(ev, paths), nil
+	fields, err := event.Fields(ev, paths)
+	if err != nil {
+		return nil, fmt.Errorf("case %q: %w", c.Name, err)
+	}
+	return fields, nil
 }

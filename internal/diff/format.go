@@ -71,32 +71,36 @@ func formatArgSpec(a contract.ArgSpec) string {
 	return s
 }
 
-// maskedFields shows the value of each path in ev; a secret shows only
-// whether it is set, its length, and which other field read it equals.
+// maskedFields shows the value of each path in ev. A secret shows only
+// whether it is set (contract.ShowSecret) and which other fields read hold
+// the same string (a test tenant's id equal to tenant.id matters to a
+// decision, its value does not); such a field shows that it equals the
+// secret instead of its value, which would spell the secret out.
 func maskedFields(ev any, paths []string) []Field {
-	vals := event.Fields(ev, paths)
+	vals := make([]abi.Value, len(paths))
 	out := make([]Field, len(paths))
 	for i, p := range paths {
+		var err error
+		vals[i], err = event.Field(ev, p)
 		out[i] = Field{Path: p, Value: formatValue(vals[i])}
-		if strings.HasPrefix(p, contract.SecretsPrefix) {
-			out[i].Value = maskSecret(vals[i], paths, vals)
+		if err != nil {
+			out[i].Value = event.IllFormedShown
+		}
+	}
+	for i, p := range paths {
+		if !strings.HasPrefix(p, contract.SecretsPrefix) {
+			continue
+		}
+		out[i].Value = contract.ShowSecret(vals[i])
+		for j, w := range vals {
+			if strings.HasPrefix(paths[j], contract.SecretsPrefix) || vals[i].Kind != abi.String || !w.Equal(vals[i]) {
+				continue
+			}
+			out[i].Value = strings.TrimSuffix(out[i].Value, ")") + ", equals " + paths[j] + ")"
+			if vals[i].Str != "" {
+				out[j].Value = "(equals " + p + ")"
+			}
 		}
 	}
 	return out
-}
-
-// maskSecret describes a secret's value without showing it: its length,
-// and the paths of the fields that hold the same string (a test tenant's id
-// equal to tenant.id matters to a decision, its value does not).
-func maskSecret(v abi.Value, paths []string, vals []abi.Value) string {
-	if v.Kind != abi.String {
-		return "(secret, " + v.Kind.String() + ")"
-	}
-	desc := "(secret, " + strconv.Itoa(len(v.Str)) + " bytes"
-	for i, w := range vals {
-		if !strings.HasPrefix(paths[i], contract.SecretsPrefix) && w.Equal(v) {
-			desc += ", equals " + paths[i]
-		}
-	}
-	return desc + ")"
 }

@@ -1,6 +1,6 @@
 // Package event reads an action's fields from an Auth0 event given as JSON,
-// by the same rules the shim applies to the JavaScript event object
-// (internal/abi/ABI.md, "Request").
+// by the same rules the shim applies to the JavaScript event object that
+// JSON.parse makes of the same text (internal/abi/ABI.md, "Request").
 package event
 
 import (
@@ -14,74 +14,51 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 )
 
-// Parse decodes a JSON event. Numbers become float64 as in JavaScript,
-// including those too large for one (they become ±Inf, as JSON.parse makes
-// them).
-func Parse(data []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	var ev any
-	if err := d.Decode(&ev); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, errors.New("event: data after the JSON value")
-	}
-	return numbersToFloats(ev)
-}
+// IllFormed is a JSON string that is not well-formed UTF-16 (it escapes a
+// lone surrogate, \ud800 say), holding its text with U+FFFD in each lone
+// surrogate's place. JavaScript keeps such a string as it is and Go cannot,
+// so neither host passes it to a module: a field holding one is a bad event.
+type IllFormed string
 
-// numbersToFloats replaces every json.Number in v with its float64, in place.
-func numbersToFloats(v any) (any, error) {
-	switch v := v.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(string(v), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) { // out of range: ±Inf, as in JavaScript
-			return nil, fmt.Errorf("event: number %s: %w", v, err)
-		}
-		return f, nil
-	case map[string]any:
-		for k, e := range v {
-			f, err := numbersToFloats(e)
-			if err != nil {
-				return nil, err
-			}
-			v[k] = f
-		}
-	case []any:
-		for i, e := range v {
-			f, err := numbersToFloats(e)
-			if err != nil {
-				return nil, err
-			}
-			v[i] = f
-		}
-	}
-	return v, nil
-}
+// ErrIllFormed says that a field holds an IllFormed string; the shim's
+// bad-event detail says the same after the field's path.
+var ErrIllFormed = errors.New("a string that is not well-formed UTF-16 (a lone surrogate)")
 
-// Fields returns the value at each dotted path of ev, a value from Parse.
-func Fields(ev any, paths []string) []abi.Value {
-	vals := make([]abi.Value, len(paths))
-	for i, p := range paths {
-		vals[i] = Field(ev, p)
-	}
-	return vals
-}
+// IllFormedShown is how a field holding an IllFormed string is shown to
+// people (actions run, actions diff): it has no one value to show.
+const IllFormedShown = "(a string that is not well-formed UTF-16)"
 
 // Field returns the value at path: each step must land on an object (not
-// null, not an array), else the field is Missing.
-func Field(ev any, path string) abi.Value {
+// null, not an array) that has the step as a key, else the field is
+// Missing. A field holding an IllFormed string is an error naming path.
+func Field(ev any, path string) (abi.Value, error) {
 	cur := ev
 	for step := range strings.SplitSeq(path, ".") {
 		obj, ok := cur.(map[string]any)
 		if !ok {
-			return abi.KindValue(abi.Missing)
+			return abi.KindValue(abi.Missing), nil
 		}
 		if cur, ok = obj[step]; !ok {
-			return abi.KindValue(abi.Missing)
+			return abi.KindValue(abi.Missing), nil
 		}
 	}
-	return valueOf(cur)
+	if _, ok := cur.(IllFormed); ok {
+		return abi.KindValue(abi.Other), fmt.Errorf("%s: %w", path, ErrIllFormed)
+	}
+	return valueOf(cur), nil
+}
+
+// Fields returns the value at each dotted path of ev, a value from Parse,
+// or the error of the first field that has none.
+func Fields(ev any, paths []string) ([]abi.Value, error) {
+	vals := make([]abi.Value, len(paths))
+	for i, p := range paths {
+		var err error
+		if vals[i], err = Field(ev, p); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
 }
 
 func valueOf(v any) abi.Value {
@@ -100,6 +77,16 @@ func valueOf(v any) abi.Value {
 		return abi.KindValue(abi.Array)
 	}
 	return abi.KindValue(abi.Other)
+}
+
+// numberOf returns n as JSON.parse reads it: the nearest float64, ±Inf when
+// it is out of range.
+func numberOf(n json.Number) (float64, error) {
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("event: number %s: %w", n, err)
+	}
+	return f, nil
 }
 
 // DecodeObject decodes data as a JSON object with its numbers kept as

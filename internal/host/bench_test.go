@@ -28,7 +28,8 @@ func BenchmarkDecision(b *testing.B) {
 	ev, err := event.Parse([]byte(benchEvent))
 	require.NoError(b, err)
 	for _, a := range actions.All {
-		fields := event.Fields(ev, a.Contract.Reads)
+		fields, err := event.Fields(ev, a.Contract.Reads)
+		require.NoError(b, err)
 		b.Run(a.Contract.Action+"/native", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

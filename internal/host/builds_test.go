@@ -20,6 +20,7 @@ import (
 // same compiler in TestMain.
 type build struct {
 	compiler           string
+	folder             string            // the build folder: build/ or build/go/
 	modules            map[string][]byte // <action>.wasm by action name
 	faulty, badPointer []byte
 }
@@ -52,7 +53,7 @@ func setup(dir string) error {
 		if err != nil {
 			return err
 		}
-		b := &build{compiler: c.Name, modules: map[string][]byte{}}
+		b := &build{compiler: c.Name, folder: folder, modules: map[string][]byte{}}
 		for _, a := range actions.All {
 			if b.modules[a.Contract.Action], err = os.ReadFile(filepath.Join(folder, a.Contract.Action+".wasm")); err != nil {
 				return fmt.Errorf("%w: run make wasm wasm-go first", err)

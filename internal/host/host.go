@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ import (
 // Failure reasons; the shim logs the same ones.
 const (
 	ReasonModuleLoad  = "module-load"  // the module could not be compiled or started
+	ReasonBadEvent    = "bad-event"    // the event's fields cannot be sent: one has no ABI form, or they exceed abi.MaxRequest
 	ReasonGuestTrap   = "guest-trap"   // a trap, or proc_exit, during a call
 	ReasonGuestError  = "guest-error"  // the guest answered with an error
 	ReasonBadResponse = "bad-response" // the guest's answer breaks the ABI
@@ -120,11 +122,15 @@ func (m *Module) instance(ctx context.Context) (*instance, error) {
 // Decide sends fields to the guest and returns its result, unchecked. The
 // error is a *Failure.
 func (m *Module) Decide(ctx context.Context, fields []abi.Value) (abi.Result, error) {
+	req := abi.AppendRequest(nil, fields)
+	if len(req) > abi.MaxRequest {
+		return abi.Result{}, hostFailure(ReasonBadEvent, fmt.Errorf("the fields take %d bytes, over the ABI's %d", len(req), abi.MaxRequest))
+	}
 	inst, err := m.instance(ctx)
 	if err != nil {
 		return abi.Result{}, err
 	}
-	resp, err := m.call(ctx, inst, abi.AppendRequest(nil, fields))
+	resp, err := m.call(ctx, inst, req)
 	if err != nil {
 		return abi.Result{}, err
 	}
@@ -191,12 +197,19 @@ type Outcome struct {
 }
 
 // Run decides for ev, an event from event.Parse, and applies the contract:
-// a result it does not allow, or any failure, gives the fallback calls. The
-// failure's detail, with the first line the guest wrote, is scrubbed of
-// ev's secrets, as the shim's log line is.
+// a result it does not allow, or any failure, gives the fallback calls. A
+// field with no ABI form is a bad event, as in the shim. The failure's
+// detail, with the first line the guest wrote, is scrubbed of ev's
+// secrets, as the shim's log line is.
 func (m *Module) Run(ctx context.Context, ev any) Outcome {
 	var decision string
-	res, err := m.Decide(ctx, event.Fields(ev, m.contract.Reads))
+	var res abi.Result
+	fields, err := event.Fields(ev, m.contract.Reads)
+	if err != nil {
+		err = hostFailure(ReasonBadEvent, err)
+	} else {
+		res, err = m.Decide(ctx, fields)
+	}
 	if err == nil {
 		var cerr error
 		if decision, cerr = m.contract.Check(res); cerr != nil {

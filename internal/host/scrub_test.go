@@ -46,3 +46,23 @@ func TestScrubWithholdsForShortSecrets(t *testing.T) {
 	ev := map[string]any{"secrets": map[string]any{"A": strings.Repeat("x", minRedactedSecret)}}
 	assert.Equal(t, "detail [redacted]", scrub("detail "+strings.Repeat("x", minRedactedSecret), guestOutput{}, ev), "a secret of exactly the minimum")
 }
+
+// TestScrubFindsEveryPiece: a secret's white-space separated pieces are
+// each redacted, whatever white space the text puts between them; a piece
+// too short to redact withholds the text, as the shim does.
+func TestScrubFindsEveryPiece(t *testing.T) {
+	const secret = "first-piece-1234 second-piece-5678"
+	ev := map[string]any{"secrets": map[string]any{"A": secret}}
+	for name, text := range map[string]string{
+		"as it is":          "denied for " + secret,
+		"a tab":             "denied for first-piece-1234\tsecond-piece-5678",
+		"a line break":      "denied for first-piece-1234\r\nsecond-piece-5678",
+		"a byte-order mark": "denied for first-piece-1234\ufeffsecond-piece-5678",
+		"reversed":          "denied for second-piece-5678 first-piece-1234",
+	} {
+		got := scrub(text, guestOutput{}, ev)
+		assert.Equal(t, "denied for [redacted] [redacted]", got, "text with %s", name)
+	}
+	ev = map[string]any{"secrets": map[string]any{"A": "abc defgh-long-enough"}}
+	assert.Equal(t, withheld, scrub("denied for abc\tdefgh-long-enough", guestOutput{}, ev), "a piece of 3 bytes")
+}

@@ -19,3 +19,10 @@ const (
 	EmailBOMReason     = "bom-reason@faulty.test"     // the reason first-login after a byte-order mark
 	EmailSleep         = "sleep@faulty.test"          // sleeps 20 ms through poll_oneoff, then answers not-required
 )
+
+// EchoResponse starts the first field of a request (mfa_action's tenant.id,
+// add_ip_to_metadata's request.ip) that asks the faulty guest, under any
+// contract, to answer the hex-encoded bytes after it as its response, as
+// they are: a swapped module's answer, for the differential tests of the
+// two hosts' checks.
+const EchoResponse = "echo-response:"

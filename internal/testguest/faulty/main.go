@@ -8,6 +8,7 @@ package main
 import (
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
@@ -26,13 +27,47 @@ const (
 func init() {
 	fields := len(mfa.Contract.Reads)
 	guest.ServeRaw(func(dst, req []byte) []byte {
-		if vals, err := abi.DecodeRequest(req); err == nil && len(vals) == fields {
+		vals, err := abi.DecodeRequest(req)
+		if out, ok := echoed(dst[:0], vals); err == nil && ok {
+			return out
+		}
+		if err == nil && len(vals) == fields {
 			if out, ok := misbehave(dst[:0], vals); ok {
 				return out
 			}
 		}
 		return guest.Respond(dst, fields, decide, req)
 	})
+}
+
+// echoed returns the response the first field asks for (tg.EchoResponse),
+// under any contract.
+func echoed(dst []byte, in []abi.Value) ([]byte, bool) {
+	if len(in) == 0 {
+		return nil, false
+	}
+	h, ok := strings.CutPrefix(in[0].Str, tg.EchoResponse)
+	if !ok || in[0].Kind != abi.String {
+		return nil, false
+	}
+	return appendUnhex(dst, h)
+}
+
+// appendUnhex appends the bytes the lower-case hex digits h spell (not
+// encoding/hex: it brings the os package, whose imports the shim lacks).
+func appendUnhex(dst []byte, h string) ([]byte, bool) {
+	const digits = "0123456789abcdef"
+	if len(h)%2 != 0 {
+		return nil, false
+	}
+	for i := 0; i < len(h); i += 2 {
+		hi, lo := strings.IndexByte(digits, h[i]), strings.IndexByte(digits, h[i+1])
+		if hi < 0 || lo < 0 {
+			return nil, false
+		}
+		dst = append(dst, byte(hi<<4|lo))
+	}
+	return dst, true
 }
 
 // misbehave returns raw response bytes for the emails that break the ABI
