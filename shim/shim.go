@@ -41,12 +41,27 @@ func Imports() ([]string, error) {
 	return names, nil
 }
 
-// Render returns a bundle: header, then shim.js with configJSON, a JSON
-// object, in place of its placeholder.
+// Render returns a bundle: header, then shim.js less its comment lines,
+// with configJSON, a JSON object, in place of its placeholder.
 func Render(header string, configJSON []byte) ([]byte, error) {
 	if n := bytes.Count(Source, []byte(placeholder)); n != 1 {
 		return nil, errors.New("shim/shim.js: want exactly one " + placeholder)
 	}
-	out := append([]byte(header), bytes.Replace(Source, []byte(placeholder), configJSON, 1)...)
-	return out, nil
+	code := bytes.Replace(withoutCommentLines(Source), []byte(placeholder), configJSON, 1)
+	return append([]byte(header), code...), nil
+}
+
+// withoutCommentLines returns src less every line that holds only a //
+// comment: a third of shim.js, which a bundle need not carry within Auth0's
+// budget (the bundle's header names shim/shim.js, where they are). shim.js
+// has no multi-line string or template literal, in which such a line would
+// be text (TestNoMultilineLiterals).
+func withoutCommentLines(src []byte) []byte {
+	var out []byte
+	for line := range bytes.Lines(src) {
+		if !bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("//")) {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
