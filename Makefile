@@ -27,9 +27,18 @@ ifeq ($(origin TINYGO),undefined)
 TINYGO := $(if $(findstring tinygo version 0.39.0 ,$(shell tinygo version 2>/dev/null)),$(shell command -v tinygo),$(TINYGO_BUILT))
 endif
 export TINYGO
+# TINYGO_SETUP is the setup a build needs first: TINYGO_BUILT when that is
+# the TinyGo used, nothing when one is on PATH; COMPILER_SETUP the same for
+# COMPILER's builds.
+TINYGO_SETUP   := $(filter $(TINYGO_BUILT),$(TINYGO))
+COMPILER_SETUP := $(if $(filter tinygo,$(COMPILER)),$(TINYGO_SETUP))
+
+# BUILDS are the two builds the tests and the benchmark run over: what ships
+# (TinyGo, embedded) and the standard Go toolchain's (npm packages).
+BUILDS := build build/go
 
 ## wasm: $(BUILD)/<action>.wasm, <action>.js, manifest.json (and, with COMPILER=go, each action's npm package in npm/<action>); a size table
-wasm: $(if $(filter tinygo,$(COMPILER)),$(filter $(TINYGO_BUILT),$(TINYGO)))
+wasm: $(COMPILER_SETUP)
 	$(GO) run ./cmd/actions build -dir '$(BUILD)' -compiler '$(COMPILER)' -package-prefix '$(NPM_PACKAGE_PREFIX)'
 
 ## wasm-go: build/go/, the reference build with the standard Go toolchain, which the tests compare with what ships
@@ -37,7 +46,7 @@ wasm-go:
 	$(MAKE) wasm COMPILER=go BUILD=build/go
 
 ## faults: the misbehaving bundles the Node fault tests load, for both compilers (build/faults/, build/go/faults/)
-faults: $(filter $(TINYGO_BUILT),$(TINYGO))
+faults: $(TINYGO_SETUP)
 	$(GO) run ./internal/testguest/faultbundles -compiler tinygo build/faults
 	$(GO) run ./internal/testguest/faultbundles -compiler go build/go/faults
 
@@ -80,28 +89,25 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$$budget -fuzzminimizetime=0 $$pkg; \
 	done
 
-# The Node tests run once per build: build/ (TinyGo, embedded) and build/go/
-# (the standard Go toolchain, npm packages).
+# The Node tests run once per build and Node.
 test-node: node_modules/.installed
-	BUILD_DIR=build $(NODE18) --test $(NODE_TESTS)
-	BUILD_DIR=build/go $(NODE18) --test $(NODE_TESTS)
-	BUILD_DIR=build $(NODE22) --test $(NODE_TESTS)
-	BUILD_DIR=build/go $(NODE22) --test $(NODE_TESTS)
+	@set -e; for node in $(NODE18) $(NODE22); do for b in $(BUILDS); do \
+		echo "BUILD_DIR=$$b $$node --test"; BUILD_DIR=$$b $$node --test $(NODE_TESTS); \
+	done; done
 
 ## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript, for both compilers (BENCHMARKS.md)
 bench: wasm wasm-go node_modules/.installed
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/host
-	BUILD_DIR=build $(NODE18) shim/bench/bench.js
-	BUILD_DIR=build/go $(NODE18) shim/bench/bench.js
-	BUILD_DIR=build $(NODE22) shim/bench/bench.js
-	BUILD_DIR=build/go $(NODE22) shim/bench/bench.js
+	@set -e; for node in $(NODE18) $(NODE22); do for b in $(BUILDS); do \
+		BUILD_DIR=$$b $$node shim/bench/bench.js; \
+	done; done
 
 ## diff: which logins the working tree's actions answer differently from BASE's (make diff BASE=origin/main [FORMAT=markdown] [DIFF_FLAGS=-allow-weakening]); exit 1 when a change drops a guarded call
 BASE   ?=
 FORMAT ?= text
 DIFF_FLAGS ?=
 .PHONY: diff
-diff: $(if $(filter tinygo,$(COMPILER)),$(filter $(TINYGO_BUILT),$(TINYGO)))
+diff: $(COMPILER_SETUP)
 	@test -n '$(BASE)' || { echo 'make diff needs BASE, the git revision to compare with: make diff BASE=origin/main' >&2; exit 2; }
 	$(GO) run ./cmd/actions diff -base '$(BASE)' -compiler '$(COMPILER)' -format '$(FORMAT)' $(DIFF_FLAGS)
 

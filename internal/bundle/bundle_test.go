@@ -30,7 +30,7 @@ func eachBuild(t *testing.T, f func(t *testing.T, dir string, m bundle.Manifest,
 	for _, dir := range cases.Builds() {
 		m, err := bundle.ReadManifest(dir)
 		require.NoError(t, err, "run make wasm wasm-go first")
-		c, err := compiler.Named(m.Actions[0].Compiler.Name, "")
+		c, err := m.Compiler()
 		require.NoError(t, err)
 		t.Run(c.Name, func(t *testing.T) { f(t, dir, m, c) })
 	}

@@ -2,12 +2,15 @@ package bundle
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 )
 
 // ManifestFile is the manifest's name in the build folder.
@@ -60,6 +63,15 @@ func (m Manifest) Action(name string) (ManifestAction, bool) {
 type CompilerRef struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+}
+
+// Compiler returns the compiler that built m's modules (its default
+// command), which every action of one build shares.
+func (m Manifest) Compiler() (compiler.Compiler, error) {
+	if len(m.Actions) == 0 {
+		return compiler.Compiler{}, errors.New("the manifest lists no action (run make wasm)")
+	}
+	return compiler.Named(m.Actions[0].Compiler.Name, "")
 }
 
 // TriggerRef names an Auth0 trigger.

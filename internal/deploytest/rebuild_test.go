@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
-	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 )
@@ -44,7 +43,7 @@ func rebuildWithChange(t *testing.T, root string, m bundle.Manifest, dir string)
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(source, f), data, 0o644))
 	}
-	c, err := compiler.Named(m.Actions[0].Compiler.Name, "")
+	c, err := m.Compiler()
 	require.NoError(t, err)
 	rebuilt, err := bundle.BuildAll(context.Background(), dir, bundle.Options{Compiler: c, PackagePrefix: packagePrefix(m), Source: source})
 	require.NoError(t, err)

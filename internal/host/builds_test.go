@@ -10,7 +10,6 @@ import (
 	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
-	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	"github.com/floatme/auth0-wasm-actions/internal/testguest"
 )
 
@@ -49,7 +48,7 @@ func setup(dir string) error {
 		if err != nil {
 			return fmt.Errorf("%w: run make wasm wasm-go first", err)
 		}
-		c, err := compiler.Named(m.Actions[0].Compiler.Name, "")
+		c, err := m.Compiler()
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func TestFaultsFallBack(t *testing.T) {
 		{fm.EmailNoChallenge, want{ReasonForbidden, "reason mfa-required takes 1 calls, got 0"}, want{}},
 		{fm.EmailUnknownReason, want{ReasonForbidden, "unknown reason code (7 bytes)"}, want{}},
 		{fm.EmailGarbage, want{ReasonBadResponse, ""}, want{}},
-		{fm.EmailBadUTF8, want{ReasonBadResponse, ""}, want{}},
+		{fm.EmailBadUTF8, want{ReasonBadResponse, "abi: malformed bytes abi: string is not UTF-8 at byte 18"}, want{}},
 		{fm.EmailBOMReason, want{ReasonForbidden, "unknown reason code (14 bytes)"}, want{}},
 		{fm.EmailEchoSecret, want{ReasonGuestError, "panic: the test tenant is [redacted]"},
 			want{ReasonGuestTrap, "wasm error: unreachable: panic: the test tenant is [redacted]"}},

@@ -25,7 +25,7 @@ version=0.39.0
 here=$(cd "$(dirname "$0")" && pwd)
 tools=${1:?usage: setup.sh TOOLS}
 mkdir -p "$tools"
-tools=$(cd "$tools" && pwd)
+tools=$(cd "$tools" && pwd -P) # the real folder: the wrapper must not name a symbolic link
 root=$tools/tinygo-$version
 packages="llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc binaryen patch"
 libc=/usr/lib/wasm32-wasi/libc.a
