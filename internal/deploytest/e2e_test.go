@@ -73,7 +73,7 @@ func TestDeploy(t *testing.T) {
 		m, err := bundle.ReadManifest(build)
 		require.NoError(t, err)
 		require.Equal(t, bundle.DeliveryEmbedded, m.Actions[0].Delivery, "build/ as make wasm builds it")
-		stub := startStub(t, nil)
+		stub := startStub(t, tl, nil)
 		deployFlow(t, tl, work, stub, build, m, nil)
 	})
 	t.Run(bundle.DeliveryPackage, func(t *testing.T) {
@@ -86,7 +86,7 @@ func TestDeploy(t *testing.T) {
 		require.Equal(t, bundle.DeliveryPackage, m.Actions[0].Delivery)
 		reg := verdaccio.Start(t, tl.hostNode, tl.verdaccio, filepath.Join(work, "registry"))
 		env := verdaccio.NPMEnv(t, work, reg, packageNames(m))
-		stub := startStub(t, mgmtstub.NPM{Bin: tl.npm, Registry: reg.URL, Env: env})
+		stub := startStub(t, tl, mgmtstub.NPM{Bin: tl.npm, Registry: reg.URL, Env: env})
 		publish := publisher(t, tl, work, env)
 		deployFlow(t, tl, work, stub, build, m, func(tf *terraform, dir string) {
 			if dir == build {
@@ -97,10 +97,11 @@ func TestDeploy(t *testing.T) {
 	})
 }
 
-// startStub starts the stand-in, its builds installing dependencies with
-// installer (nil: a build with dependencies fails).
-func startStub(t *testing.T, installer mgmtstub.Installer) *mgmtstub.Server {
-	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: findTools(t).node, BuildTime: buildTime, Installer: installer})
+// startStub starts the stand-in, running drafts with tl's Node 18 and its
+// builds installing dependencies with installer (nil: a build with
+// dependencies fails).
+func startStub(t *testing.T, tl tools, installer mgmtstub.Installer) *mgmtstub.Server {
+	stub, err := mgmtstub.Start(mgmtstub.Options{Token: "deploy-test-token", Node: tl.node, BuildTime: buildTime, Installer: installer})
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, stub.Close()) })
 	return stub
