@@ -61,7 +61,7 @@ func TestCheckModuleListsMissingImports(t *testing.T) {
 		require.NoError(t, err)
 		err = bundle.CheckModule(ctx, wasm)
 		require.Error(t, err)
-		for _, name := range []string{"path_open", "fd_read", "fd_close"} {
+		for _, name := range []string{"path_open", "fd_read", "fd_close", "fd_prestat_get"} {
 			assert.Contains(t, err.Error(), "imports wasi_snapshot_preview1."+name+", which the shim does not provide")
 		}
 		assert.NotContains(t, err.Error(), "fd_write", "fd_write is provided")
