@@ -30,7 +30,8 @@ func setFlagSpec(key string) contract.CallSpec {
 }
 
 // Contract is enable_mfa's contract. It reads nothing, and its fallback is
-// its own decision: no user is created without the MFA flag.
+// its own decision: no user is created without the MFA flag, which is
+// guarded (the migration flag is not).
 var Contract = contract.Contract{
 	Action:  "enable_mfa",
 	Trigger: contract.PreUserRegistration,
@@ -40,6 +41,7 @@ var Contract = contract.Contract{
 		Calls:    []contract.CallSpec{setFlagSpec(KeyRequireMFA), setFlagSpec(KeyNewMFAAction)},
 	}},
 	Fallback: calls,
+	Guarded:  []contract.Guard{{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue(KeyRequireMFA)}}},
 }
 
 // Decide sets both flags, whatever the event holds.

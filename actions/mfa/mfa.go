@@ -48,7 +48,7 @@ var challengeCall = []contract.CallSpec{{
 }}
 
 // Contract is mfa_action's contract. It fails closed: when the module
-// fails, the user is challenged.
+// fails, the user is challenged. Every challenge is guarded.
 var Contract = contract.Contract{
 	Action:  "mfa_action",
 	Trigger: contract.PostLogin,
@@ -73,6 +73,7 @@ var Contract = contract.Contract{
 		{Reason: ReasonNotRequired, Decision: "skip"},
 	},
 	Fallback: []abi.Call{challenge},
+	Guarded:  []contract.Guard{{Op: contract.OpMultifactorEnable}},
 }
 
 // Decide applies the decision table to in, the fields of Contract.Reads in

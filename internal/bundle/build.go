@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/internal/auth0api"
 	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 )
 
@@ -42,6 +44,9 @@ type Options struct {
 func BuildAll(ctx context.Context, dir string, opts Options) (Manifest, error) {
 	c, err := opts.compiler()
 	if err != nil {
+		return Manifest{}, err
+	}
+	if err := validateContracts(); err != nil {
 		return Manifest{}, err
 	}
 	version, err := c.Version(ctx)
@@ -98,6 +103,17 @@ func actionPackage(prefix, action string, wasm []byte) (*Package, error) {
 		return nil, err
 	}
 	return &Package{Name: name, Version: PackageVersion(action+".wasm", wasm), Dir: filepath.Join(PackagesDir, action)}, nil
+}
+
+// validateContracts returns an error naming every op a contract uses that
+// its trigger's api object does not have (internal/auth0api), before
+// anything is built.
+func validateContracts() error {
+	var errs []error
+	for _, a := range actions.All {
+		errs = append(errs, auth0api.Validate(a.Contract))
+	}
+	return errors.Join(errs...)
 }
 
 // compileAll builds and checks every action's module, by action name.

@@ -6,6 +6,7 @@ package contract
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,44 @@ type Contract struct {
 	Outcomes []Outcome
 	// Fallback is made instead of the action's calls when the action fails.
 	Fallback []abi.Call
+	// Guarded lists the calls the login policy depends on, apart from the
+	// fallback: a change that makes one of them less often weakens the
+	// policy (actions diff), whether the action fails open or closed.
+	// AlwaysGuarded is added to every contract's.
+	Guarded []Guard
+}
+
+// Guard is a call the policy depends on: a call of Op whose first
+// arguments are Args (every call of Op when Args is empty).
+type Guard struct {
+	Op   string
+	Args []abi.Value `json:",omitempty"`
+}
+
+// AlwaysGuarded is guarded in every contract: a call that refuses a login
+// or a sign-up is never dropped unnoticed.
+var AlwaysGuarded = []Guard{{Op: OpAccessDeny}}
+
+// Guards returns c.Guarded, then each of AlwaysGuarded it lacks.
+func (c Contract) Guards() []Guard {
+	gs := slices.Clone(c.Guarded)
+	for _, g := range AlwaysGuarded {
+		if !slices.ContainsFunc(gs, g.Equal) {
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+// Matches reports whether call is one g guards.
+func (g Guard) Matches(call abi.Call) bool {
+	return call.Op == g.Op && len(call.Args) >= len(g.Args) &&
+		slices.EqualFunc(call.Args[:len(g.Args)], g.Args, abi.Value.Equal)
+}
+
+// Equal reports whether g and h guard the same calls.
+func (g Guard) Equal(h Guard) bool {
+	return g.Op == h.Op && slices.EqualFunc(g.Args, h.Args, abi.Value.Equal)
 }
 
 // Outcome is one reason code, the decision it stands for, and the calls a
@@ -145,6 +184,7 @@ const (
 	OpMultifactorEnable = "multifactor.enable"
 	OpSetAppMetadata    = "user.setAppMetadata"
 	OpSetUserMetadata   = "user.setUserMetadata"
+	OpAccessDeny        = "access.deny"
 )
 
 // Decider is an action's pure decision: the fields of its contract's Reads,
