@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -31,6 +33,7 @@ func cmdDiff(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wri
 	allow := fs.Bool("allow-weakening", false, "exit 0 even when a change drops a guarded call")
 	name := fs.String("compiler", compiler.Default, "guest compiler: tinygo (what ships) or go")
 	command := fs.String("compiler-command", "", "the compiler's executable (default as for build)")
+	nodeVersion := fs.String("node", "18", "the Node the bundles run under: 18 (Auth0's node18 runtime) or 22, from node_modules/node<N> (npm ci)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +42,9 @@ func cmdDiff(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wri
 	}
 	var err error
 	if opts.Compiler, err = compiler.Named(*name, *command); err != nil {
+		return err
+	}
+	if opts.Node, err = testNode(opts.Dir, *nodeVersion); err != nil {
 		return err
 	}
 	if *only != "" {
@@ -73,6 +79,38 @@ func checkDiffFlags(opts diff.Options, format string) error {
 		return fmt.Errorf("-format %q: want %s, %s or %s", format, diff.FormatText, diff.FormatMarkdown, diff.FormatJSON)
 	}
 	return nil
+}
+
+// testNode returns the Node executable of version ("18" or "22") that npm
+// ci installs from package.json (node_modules/node<version>/bin/node): the
+// one in the working tree at dir, else the one of the repository this
+// command was built from.
+func testNode(dir, version string) (string, error) {
+	if version != "18" && version != "22" {
+		return "", fmt.Errorf("-node %q: want 18 (the shipping runtime) or 22", version)
+	}
+	rel := filepath.Join("node_modules", "node"+version, "bin", "node")
+	var tried []string
+	for _, root := range []string{dir, sourceRoot()} {
+		p, err := filepath.Abs(filepath.Join(root, rel))
+		if err != nil {
+			return "", err
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+		tried = append(tried, p)
+	}
+	return "", fmt.Errorf("no Node %s to run the bundles under (looked for %s): run npm ci in the repository", version, strings.Join(tried, ", "))
+}
+
+// sourceRoot returns the repository this command was built from, or "."
+// when the build does not say.
+func sourceRoot() string {
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		return filepath.Join(filepath.Dir(file), "..", "..")
+	}
+	return "."
 }
 
 // isTerminal reports whether f is a terminal (a character device).

@@ -4,14 +4,16 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"os"
 	"slices"
 
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
 )
 
 // compareAction reports one action: added, removed, unchanged, or run on its
-// corpus, with its contract's changes first.
-func compareAction(ctx context.Context, name string, base, head *side, events []item, limit int, progress func(string, ...any)) (ActionReport, error) {
+// corpus under Node, with its contract's changes first.
+func compareAction(ctx context.Context, name string, base, head *side, env runEnv) (ActionReport, error) {
 	ar := ActionReport{Action: name, Contract: []Change{}, Events: zeroCounts(), Transitions: []Transition{}}
 	ba, inBase := base.action(name)
 	ha, inHead := head.action(name)
@@ -25,7 +27,14 @@ func compareAction(ctx context.Context, name string, base, head *side, events []
 		ar.Contract = append(ar.Contract, removedChange(ba.Contract))
 		return ar, nil
 	}
-	p := pair{base: ba.Contract, head: ha.Contract, baseWasm: base.modules[name], headWasm: head.modules[name]}
+	p := pair{base: ba.Contract, head: ha.Contract}
+	var err error
+	if p.baseBundle, p.baseSHA, err = base.bundle(name); err != nil {
+		return ActionReport{}, err
+	}
+	if p.headBundle, p.headSHA, err = head.bundle(name); err != nil {
+		return ActionReport{}, err
+	}
 	ar.Contract = contractChanges(p.base, p.head)
 	if p.unchanged() {
 		ar.Status = StatusUnchanged
@@ -35,13 +44,32 @@ func compareAction(ctx context.Context, name string, base, head *side, events []
 	if err != nil {
 		return ActionReport{}, fmt.Errorf("%s: %w", name, err)
 	}
-	g := newGrid(p.reads(), eventsOf(caseList))
-	ar.Generated = &GeneratedInfo{Paths: len(g.paths), Combination: g.total(), Sampled: g.size(limit) > limit}
-	progress("running %s: %d cases, %d generated, %d events from -events", name, len(caseList), min(g.size(limit), limit), len(events))
-	corpus := concat(slices.Values(caseList), g.items(limit), slices.Values(events))
-	if ar.Transitions, err = p.compare(ctx, corpus, ar.Events); err != nil {
+	n := env.node(p)
+	t := newTally(p, ar.Events)
+	classes := map[string]string{} // case label → the base's answer
+	err = n.run(ctx, slices.Values(caseList), func(it item, o outcome) error {
+		classes[it.label] = answerOf(o.base).key()
+		return t.add(it, o)
+	})
+	if err != nil {
+		return ActionReport{}, fmt.Errorf("%s: %w", name, err)
+	}
+	consts, err := p.constants(base.constants, head.constants)
+	if err != nil {
 		return ActionReport{}, err
 	}
+	g := newGrid(p.reads(), eventsOf(caseList)).with(CorpusKinds, kindValues).with(CorpusConstants, constantForms(consts))
+	gen, k := g.items(env.limit, contexts(g, caseList, classes))
+	ar.Generated = &GeneratedInfo{Paths: len(g.paths), Values: g.pairs(), Combination: g.total(),
+		Sampled: g.size(env.limit) > env.limit, Constants: len(consts)}
+	if ar.Generated.Sampled && g.pairs() <= env.limit {
+		ar.Generated.Contexts = k
+	}
+	env.progress("running %s under %s: %d cases, %d generated, %d events from -events", name, env.nodeName, len(caseList), min(g.size(env.limit), env.limit), len(env.events))
+	if err := n.run(ctx, concat(gen, slices.Values(env.events)), t.add); err != nil {
+		return ActionReport{}, fmt.Errorf("%s: %w", name, err)
+	}
+	ar.Transitions = t.transitions()
 	ar.Status = StatusSame
 	if len(ar.Transitions) > 0 {
 		ar.Status = StatusChanged
@@ -49,25 +77,97 @@ func compareAction(ctx context.Context, name string, base, head *side, events []
 	return ar, nil
 }
 
+// contexts returns the index vectors of the cases the grid holds, ordered
+// round-robin over the base's answers to them: the first case of each
+// answer, then the second of each, and so on. A value placed into the
+// first k contexts is seen in as many different answers as k allows.
+func contexts(g grid, caseList []item, classes map[string]string) [][]int {
+	var order []string
+	byClass := map[string][][]int{}
+	for _, it := range caseList {
+		idx, ok := g.indexOf(it.event)
+		if !ok {
+			continue
+		}
+		c := classes[it.label]
+		if _, seen := byClass[c]; !seen {
+			order = append(order, c)
+		}
+		byClass[c] = append(byClass[c], idx)
+	}
+	var out [][]int
+	for i := 0; ; i++ {
+		added := false
+		for _, c := range order {
+			if i < len(byClass[c]) {
+				out, added = append(out, byClass[c][i]), true
+			}
+		}
+		if !added {
+			return out
+		}
+	}
+}
+
+// constants returns the constants of both sides' Go code and the string
+// literals of both bundles' JavaScript, each once.
+func (p pair) constants(base, head []abi.Value) ([]abi.Value, error) {
+	out := slices.Clone(head)
+	add := func(vs []abi.Value) {
+		for _, v := range vs {
+			if !slices.ContainsFunc(out, v.Equal) {
+				out = append(out, v)
+			}
+		}
+	}
+	add(base)
+	for _, file := range []string{p.headBundle, p.baseBundle} {
+		js, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		add(jsStrings(js))
+	}
+	return out, nil
+}
+
 // removedChange is the change of an action the working tree no longer has.
-// It weakens the policy when the action's fallback makes calls: what they
-// guarded is no longer done at all.
+// It weakens the policy when the action made a guarded call: that call is
+// no longer made at all.
 func removedChange(c contract.Contract) Change {
 	ch := Change{What: "action removed (was " + contractText(c) + ")"}
-	if len(c.Fallback) > 0 {
+	if made := guardedCallsMade(c); len(made) > 0 {
 		ch.Weakens = true
-		ch.What += ": nothing makes " + callList(c.Fallback) + " any more"
+		ch.What += ": nothing makes " + bracket(made) + " any more"
 	}
 	return ch
 }
 
-// contractText summarises a contract: trigger, reasons and fallback.
+// guardedCallsMade returns the ops of c's guards that one of its outcomes
+// or its fallback calls.
+func guardedCallsMade(c contract.Contract) []string {
+	var ops []string
+	for _, g := range c.Guards() {
+		made := slices.ContainsFunc(c.Fallback, g.Matches)
+		for _, o := range c.Outcomes {
+			made = made || slices.ContainsFunc(o.Calls, func(s contract.CallSpec) bool { return s.Op == g.Op })
+		}
+		if made && !slices.Contains(ops, g.Op) {
+			ops = append(ops, g.Op)
+		}
+	}
+	return ops
+}
+
+// contractText summarises a contract: trigger, reasons, fallback, guards
+// and the reads the end user controls.
 func contractText(c contract.Contract) string {
 	reasons := make([]string, len(c.Outcomes))
 	for i, o := range c.Outcomes {
 		reasons[i] = o.Reason
 	}
-	return triggerName(c.Trigger) + ", reasons " + bracket(reasons) + ", fallback " + callList(c.Fallback)
+	return triggerName(c.Trigger) + ", reasons " + bracket(reasons) + ", fallback " + callList(c.Fallback) +
+		", guards " + guardList(c.Guards()) + ", user-controlled reads " + bracket(c.UserControlledReads())
 }
 
 // weakenings counts the action's transitions and contract changes that

@@ -1,23 +1,19 @@
 package diff
 
 import (
-	"bytes"
 	"cmp"
-	"context"
-	"errors"
-	"fmt"
-	"iter"
 	"slices"
 	"strings"
 
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
-	"github.com/floatme/auth0-wasm-actions/internal/host"
 )
 
-// pair is one action on both sides, with its modules.
+// pair is one action on both sides, with its bundles.
 type pair struct {
-	base, head         contract.Contract
-	baseWasm, headWasm []byte
+	base, head             contract.Contract
+	baseBundle, headBundle string // paths
+	baseSHA, headSHA       string
 }
 
 // reads returns the paths either contract reads: head's, then base's others.
@@ -31,59 +27,62 @@ func (p pair) reads() []string {
 	return paths
 }
 
-// guarded returns the ops of either side's fallback: a call of one of them
+// guards returns the guards of either side: a call one of them matches
 // that a change drops weakens the policy.
-func (p pair) guarded() []string {
-	return opsOf(slices.Concat(p.base.Fallback, p.head.Fallback))
+func (p pair) guards() []contract.Guard {
+	gs := p.head.Guards()
+	for _, g := range p.base.Guards() {
+		if !slices.ContainsFunc(gs, g.Equal) {
+			gs = append(gs, g)
+		}
+	}
+	return gs
 }
 
-// unchanged reports whether the modules are the same bytes and the
-// contracts the same: nothing can answer differently.
-func (p pair) unchanged() bool {
-	return bytes.Equal(p.baseWasm, p.headWasm) && len(contractChanges(p.base, p.head)) == 0
+// unchanged reports whether the bundles are the same bytes: Auth0 would run
+// the same code, so nothing can answer differently.
+func (p pair) unchanged() bool { return p.baseSHA == p.headSHA }
+
+// tally collects the transitions of one action's corpus.
+type tally struct {
+	reads  []string
+	guards []contract.Guard
+	counts map[string]int
+	byKey  map[string]*Transition
 }
 
-// compare runs every event of corpus through both modules, with the host's
-// contract check and fallback, and returns the transitions, weakening ones
-// first, then the most frequent.
-func (p pair) compare(ctx context.Context, corpus iter.Seq[item], counts map[string]int) (ts []Transition, err error) {
-	baseMod, err := host.Load(ctx, p.baseWasm, p.base)
-	if err != nil {
-		return nil, fmt.Errorf("loading the base module of %s: %w", p.head.Action, err)
+func newTally(p pair, counts map[string]int) *tally {
+	return &tally{reads: p.reads(), guards: p.guards(), counts: counts, byKey: map[string]*Transition{}}
+}
+
+// add counts one event and, when its answers differ, its transition.
+func (t *tally) add(it item, o outcome) error {
+	t.counts[it.corpus]++
+	if o.same {
+		return nil
 	}
-	defer func() { err = errors.Join(err, baseMod.Close(ctx)) }()
-	headMod, err := host.Load(ctx, p.headWasm, p.head)
-	if err != nil {
-		return nil, fmt.Errorf("loading the working tree's module of %s: %w", p.head.Action, err)
+	fa, ta := answerOf(o.base), answerOf(o.head)
+	key := fa.key() + "\x00" + ta.key()
+	tr, ok := t.byKey[key]
+	if !ok {
+		dropped := droppedCalls(o.base.calls(), o.head.calls(), t.guards)
+		tr = &Transition{From: fa, To: ta, Counts: zeroCounts(), Weakens: len(dropped) > 0, Dropped: dropped,
+			Example: Example{Corpus: it.corpus, Label: it.label, Fields: maskedFields(it.event, t.reads)}}
+		t.byKey[key] = tr
 	}
-	defer func() { err = errors.Join(err, headMod.Close(ctx)) }()
-	byKey := map[string]*Transition{}
-	reads, guarded := p.reads(), p.guarded()
-	for it := range corpus {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		counts[it.corpus]++
-		from, to := baseMod.Run(ctx, it.event), headMod.Run(ctx, it.event)
-		fa, ta := answerOf(from), answerOf(to)
-		if fa.key() == ta.key() {
-			continue
-		}
-		key := fa.key() + "\x00" + ta.key()
-		t, ok := byKey[key]
-		if !ok {
-			dropped := droppedCalls(from.Calls, to.Calls, guarded)
-			t = &Transition{From: fa, To: ta, Counts: zeroCounts(), Weakens: len(dropped) > 0, Dropped: dropped,
-				Example: Example{Corpus: it.corpus, Label: it.label, Fields: maskedFields(it.event, reads)}}
-			byKey[key] = t
-		}
-		t.Counts[it.corpus]++
-	}
-	for _, t := range byKey {
-		ts = append(ts, *t)
+	tr.Counts[it.corpus]++
+	return nil
+}
+
+// transitions returns the transitions, weakening ones first, then the most
+// frequent.
+func (t *tally) transitions() []Transition {
+	ts := []Transition{}
+	for _, tr := range t.byKey {
+		ts = append(ts, *tr)
 	}
 	slices.SortFunc(ts, compareTransitions)
-	return ts, nil
+	return ts
 }
 
 func compareTransitions(a, b Transition) int {
@@ -104,9 +103,28 @@ func zeroCounts() map[string]int {
 	return m
 }
 
-func answerOf(o host.Outcome) Answer {
-	return Answer{Reason: o.Reason, Decision: o.Decision, Calls: formatCalls(o.Calls)}
+func answerOf(a jsAnswer) Answer {
+	return Answer{Reason: a.Reason, Decision: a.Decision, Calls: formatCalls(a.calls()), Error: a.Error}
 }
 
-// key identifies an answer: its reason and its exact calls.
-func (a Answer) key() string { return a.Reason + " " + bracket(a.Calls) }
+// key identifies an answer: its reason, its exact calls and what the
+// handler threw.
+func (a Answer) key() string { return a.Reason + " " + bracket(a.Calls) + " " + a.Error }
+
+// droppedCalls returns the calls of from that a guard matches and that to
+// does not make as many times, each shown once per missing call.
+func droppedCalls(from, to []abi.Call, guards []contract.Guard) []string {
+	left := slices.Clone(to)
+	var dropped []string
+	for _, c := range from {
+		if !slices.ContainsFunc(guards, func(g contract.Guard) bool { return g.Matches(c) }) {
+			continue
+		}
+		if i := slices.IndexFunc(left, func(d abi.Call) bool { return callEqual(c, d) }); i >= 0 {
+			left = slices.Delete(left, i, i+1)
+			continue
+		}
+		dropped = append(dropped, formatCall(c))
+	}
+	return dropped
+}

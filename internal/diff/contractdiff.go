@@ -8,10 +8,12 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
 )
 
-// contractChanges lists how head's contract differs from base's: trigger,
-// reads, reasons added, removed or changed, and the fallback. A fallback
-// that drops a call the base's made weakens the policy: a failing module
-// would then do less than it did.
+// contractChanges lists how head's contract differs from base's: new reads
+// of fields the end user sets first (a risk for the reviewer), then
+// trigger, other reads, reasons added, removed or changed, the fallback and
+// the guards. A fallback that drops a guarded call weakens the policy (a
+// failing module would then do less than it did), and so does a guard
+// removed.
 func contractChanges(base, head contract.Contract) []Change {
 	changes := []Change{}
 	if base.Trigger != head.Trigger {
@@ -19,8 +21,9 @@ func contractChanges(base, head contract.Contract) []Change {
 	}
 	changes = append(changes, readChanges(base.Reads, head.Reads)...)
 	changes = append(changes, outcomeChanges(base.Outcomes, head.Outcomes)...)
+	changes = append(changes, guardChanges(base.Guards(), head.Guards())...)
 	if !slices.EqualFunc(base.Fallback, head.Fallback, callEqual) {
-		dropped := droppedCalls(base.Fallback, head.Fallback, opsOf(base.Fallback))
+		dropped := droppedCalls(base.Fallback, head.Fallback, pair{base: base, head: head}.guards())
 		c := Change{What: "fallback " + callList(base.Fallback) + " → " + callList(head.Fallback)}
 		if len(dropped) > 0 {
 			c.What += ": a failing module no longer makes " + strings.Join(dropped, ", ")
@@ -28,7 +31,54 @@ func contractChanges(base, head contract.Contract) []Change {
 		}
 		changes = append(changes, c)
 	}
+	slices.SortStableFunc(changes, func(a, b Change) int {
+		if a.Risk == b.Risk {
+			return 0
+		}
+		if a.Risk {
+			return -1
+		}
+		return 1
+	})
 	return changes
+}
+
+// guardChanges lists the guards head adds and those it removes; a removed
+// one weakens the policy: a change could then drop its calls unnoticed.
+func guardChanges(base, head []contract.Guard) []Change {
+	var changes []Change
+	for _, g := range head {
+		if !slices.ContainsFunc(base, g.Equal) {
+			changes = append(changes, Change{What: "guards " + guardText(g) + " (new)"})
+		}
+	}
+	for _, g := range base {
+		if !slices.ContainsFunc(head, g.Equal) {
+			changes = append(changes, Change{What: "no longer guards " + guardText(g) + ": dropping its calls would go unnoticed", Weakens: true})
+		}
+	}
+	return changes
+}
+
+// guardText shows a guard: multifactor.enable, user.setAppMetadata("auth_require_mfa", …).
+func guardText(g contract.Guard) string {
+	if len(g.Args) == 0 {
+		return g.Op
+	}
+	args := make([]string, len(g.Args))
+	for i, a := range g.Args {
+		args[i] = formatValue(a)
+	}
+	return g.Op + "(" + strings.Join(args, ", ") + ", …)"
+}
+
+// guardList shows guards in brackets.
+func guardList(gs []contract.Guard) string {
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = guardText(g)
+	}
+	return bracket(parts)
 }
 
 func triggerName(t contract.Trigger) string { return t.ID + " " + t.Version }
@@ -36,7 +86,11 @@ func triggerName(t contract.Trigger) string { return t.ID + " " + t.Version }
 func readChanges(base, head []string) []Change {
 	var changes []Change
 	for _, p := range head {
-		if !slices.Contains(base, p) {
+		switch {
+		case slices.Contains(base, p):
+		case contract.UserControlled(p):
+			changes = append(changes, Change{What: "reads " + p + " (new; the end user sets this field: check what they can make the action do with it)", Risk: true})
+		default:
 			changes = append(changes, Change{What: "reads " + p + " (new)"})
 		}
 	}
@@ -90,32 +144,3 @@ func callEqual(a, b abi.Call) bool {
 func callList(calls []abi.Call) string { return bracket(formatCalls(calls)) }
 
 func bracket(items []string) string { return "[" + strings.Join(items, ", ") + "]" }
-
-// opsOf returns the ops of calls: the ops a fallback guards.
-func opsOf(calls []abi.Call) []string {
-	var ops []string
-	for _, c := range calls {
-		if !slices.Contains(ops, c.Op) {
-			ops = append(ops, c.Op)
-		}
-	}
-	return ops
-}
-
-// droppedCalls returns the calls of from whose op is guarded that to does
-// not make as many times, each shown once per missing call.
-func droppedCalls(from, to []abi.Call, guarded []string) []string {
-	left := slices.Clone(to)
-	var dropped []string
-	for _, c := range from {
-		if !slices.Contains(guarded, c.Op) {
-			continue
-		}
-		if i := slices.IndexFunc(left, func(d abi.Call) bool { return callEqual(c, d) }); i >= 0 {
-			left = slices.Delete(left, i, i+1)
-			continue
-		}
-		dropped = append(dropped, formatCall(c))
-	}
-	return dropped
-}

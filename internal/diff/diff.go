@@ -1,10 +1,11 @@
 // Package diff compares the actions of a git revision (the base) with the
-// working tree's: it builds each side's modules with the same compiler and
-// flags as make wasm, runs the same corpus of events through both under
-// wazero with the shim's contract check and fallback, and reports every
-// transition from one answer to another, with its counts and one masked
-// example, and the contract changes. A transition or a fallback change that
-// drops a call of an op the action's fallback makes weakens the policy.
+// working tree's: it builds each side's bundles with that side's own build
+// (the same compiler and flags as make wasm), runs the same corpus of events
+// through both sides' bundles under real Node (18, the shipping runtime, by
+// default), as Auth0 calls them, and reports every transition from one
+// answer to another, with its counts and one masked example, and the
+// contract changes. A transition or a contract change that drops a guarded
+// call (each contract's Guarded, and access.deny) weakens the policy.
 package diff
 
 import (
@@ -34,8 +35,19 @@ type Options struct {
 	Cap int
 	// Actions, when not empty, limits the diff to these actions.
 	Actions []string
+	// Node is the Node executable the bundles run under.
+	Node string
 	// Progress, when not nil, receives one line per step.
 	Progress io.Writer
+}
+
+// runEnv is what every action's run shares.
+type runEnv struct {
+	node     func(pair) node
+	nodeName string
+	limit    int
+	events   []item
+	progress func(string, ...any)
 }
 
 // Run compares the working tree at opts.Dir with opts.Base. It never changes
@@ -60,7 +72,11 @@ func Run(ctx context.Context, opts Options) (r Report, err error) {
 	if err != nil {
 		return Report{}, err
 	}
-	r = Report{Base: Revision{Rev: opts.Base, Commit: commit}, Head: root, Compiler: version,
+	nodeVersion, err := nodeVersion(ctx, opts.Node)
+	if err != nil {
+		return Report{}, err
+	}
+	r = Report{Base: Revision{Rev: opts.Base, Commit: commit}, Head: root, Compiler: version, Node: nodeVersion,
 		Corpus: CorpusInfo{Cap: cmp.Or(opts.Cap, DefaultCap), Seed: Seed, EventsFile: opts.EventsFile}, Actions: []ActionReport{}}
 	scratch, err := os.MkdirTemp("", "actions-diff-")
 	if err != nil {
@@ -74,8 +90,17 @@ func Run(ctx context.Context, opts Options) (r Report, err error) {
 	if err := unknownActions(base, head, opts.Actions); err != nil {
 		return Report{}, err
 	}
+	runner, err := writeRunner(scratch)
+	if err != nil {
+		return Report{}, err
+	}
+	env := runEnv{limit: r.Corpus.Cap, events: events, progress: opts.progress, nodeName: r.Node,
+		node: func(p pair) node {
+			return node{command: opts.Node, runner: runner, baseTrigger: p.base.Trigger.ID, base: p.baseBundle,
+				headTrigger: p.head.Trigger.ID, head: p.headBundle}
+		}}
 	for _, name := range actionNames(base, head, opts.Actions) {
-		ar, err := compareAction(ctx, name, base, head, events, r.Corpus.Cap, opts.progress)
+		ar, err := compareAction(ctx, name, base, head, env)
 		if err != nil {
 			return Report{}, err
 		}

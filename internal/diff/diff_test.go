@@ -16,34 +16,46 @@ func enable(method string) abi.Call {
 }
 
 func TestDroppedCalls(t *testing.T) {
-	guarded := []string{contract.OpMultifactorEnable}
+	flag := contract.Guard{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue("auth_require_mfa")}}
+	guards := []contract.Guard{{Op: contract.OpMultifactorEnable}, flag}
 	meta := abi.Call{Op: contract.OpSetUserMetadata, Args: []abi.Value{abi.StringValue("last_ip")}}
+	set := func(key string) abi.Call {
+		return abi.Call{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue(key), abi.BoolValue(true)}}
+	}
 	for name, tt := range map[string]struct {
 		from, to []abi.Call
 		want     []string
 	}{
-		"kept":                 {[]abi.Call{enable("any")}, []abi.Call{enable("any")}, nil},
-		"dropped":              {[]abi.Call{enable("any")}, nil, []string{`multifactor.enable("any")`}},
-		"other arguments":      {[]abi.Call{enable("any")}, []abi.Call{enable("otp")}, []string{`multifactor.enable("any")`}},
-		"one of two dropped":   {[]abi.Call{enable("any"), enable("any")}, []abi.Call{enable("any")}, []string{`multifactor.enable("any")`}},
-		"added":                {nil, []abi.Call{enable("any")}, nil},
-		"unguarded op dropped": {[]abi.Call{meta}, nil, nil},
+		"kept":                  {[]abi.Call{enable("any")}, []abi.Call{enable("any")}, nil},
+		"dropped":               {[]abi.Call{enable("any")}, nil, []string{`multifactor.enable("any")`}},
+		"other arguments":       {[]abi.Call{enable("any")}, []abi.Call{enable("otp")}, []string{`multifactor.enable("any")`}},
+		"one of two dropped":    {[]abi.Call{enable("any"), enable("any")}, []abi.Call{enable("any")}, []string{`multifactor.enable("any")`}},
+		"added":                 {nil, []abi.Call{enable("any")}, nil},
+		"unguarded op dropped":  {[]abi.Call{meta}, nil, nil},
+		"guarded key dropped":   {[]abi.Call{set("auth_require_mfa"), set("uses_new_mfa_action")}, []abi.Call{set("uses_new_mfa_action")}, []string{`user.setAppMetadata("auth_require_mfa", true)`}},
+		"unguarded key dropped": {[]abi.Call{set("auth_require_mfa"), set("uses_new_mfa_action")}, []abi.Call{set("auth_require_mfa")}, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
-			assert.Equal(t, tt.want, droppedCalls(tt.from, tt.to, guarded))
+			assert.Equal(t, tt.want, droppedCalls(tt.from, tt.to, guards))
 		})
 	}
 }
 
 func TestContractChanges(t *testing.T) {
+	mfaGuard := contract.Guard{Op: contract.OpMultifactorEnable}
 	base := contract.Contract{Action: "a", Reads: []string{"user.email"},
-		Outcomes: []contract.Outcome{{Reason: "skip-it", Decision: "skip"}}, Fallback: []abi.Call{enable("any")}}
+		Outcomes: []contract.Outcome{{Reason: "skip-it", Decision: "skip"}}, Fallback: []abi.Call{enable("any")},
+		Guarded: []contract.Guard{mfaGuard}}
 	for name, tt := range map[string]struct {
 		edit    func(*contract.Contract)
 		want    string
 		weakens bool
 	}{
-		"read added":   {func(c *contract.Contract) { c.Reads = append(c.Reads, "stats.logins_count") }, "reads stats.logins_count (new)", false},
+		"read added":    {func(c *contract.Contract) { c.Reads = append(c.Reads, "stats.logins_count") }, "reads stats.logins_count (new)", false},
+		"guard removed": {func(c *contract.Contract) { c.Guarded = nil }, "no longer guards multifactor.enable: dropping its calls would go unnoticed", true},
+		"guard added": {func(c *contract.Contract) {
+			c.Guarded = append(c.Guarded, contract.Guard{Op: contract.OpSetAppMetadata, Args: []abi.Value{abi.StringValue("k")}})
+		}, `guards user.setAppMetadata("k", …) (new)`, false},
 		"read removed": {func(c *contract.Contract) { c.Reads = nil }, "no longer reads user.email", false},
 		"reason added": {func(c *contract.Contract) {
 			c.Outcomes = append(c.Outcomes, contract.Outcome{Reason: "new", Decision: "skip"})
@@ -55,12 +67,33 @@ func TestContractChanges(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			head := base
-			head.Reads, head.Outcomes, head.Fallback = slices.Clone(base.Reads), slices.Clone(base.Outcomes), slices.Clone(base.Fallback)
+			head.Reads, head.Outcomes, head.Fallback, head.Guarded = slices.Clone(base.Reads), slices.Clone(base.Outcomes), slices.Clone(base.Fallback), slices.Clone(base.Guarded)
 			tt.edit(&head)
 			assert.Equal(t, []Change{{What: tt.want, Weakens: tt.weakens}}, contractChanges(base, head))
 		})
 	}
 	assert.Empty(t, contractChanges(base, base), "a contract against itself")
+	t.Run("an unguarded fallback call dropped", func(t *testing.T) {
+		head := base
+		head.Guarded = nil
+		base := head
+		base.Fallback = []abi.Call{{Op: contract.OpSetAppMetadata}}
+		assert.Equal(t, []Change{{What: "fallback [user.setAppMetadata()] → []"}}, contractChanges(base, contract.Contract{Action: "a", Reads: base.Reads, Outcomes: base.Outcomes}))
+	})
+}
+
+// TestUserControlledReadsComeFirst: a new read of a field the end user sets
+// is a risk, shown before every other change.
+func TestUserControlledReadsComeFirst(t *testing.T) {
+	base := contract.Contract{Action: "a", Reads: []string{"user.email"}}
+	head := contract.Contract{Action: "a", Reads: []string{"stats.logins_count", "user.user_metadata.skip_mfa"}}
+	got := contractChanges(base, head)
+	want := []Change{
+		{What: "reads user.user_metadata.skip_mfa (new; the end user sets this field: check what they can make the action do with it)", Risk: true},
+		{What: "reads stats.logins_count (new)"},
+		{What: "no longer reads user.email"},
+	}
+	assert.Equal(t, want, got)
 }
 
 func TestGridEnumeratesEveryCombination(t *testing.T) {
@@ -69,7 +102,7 @@ func TestGridEnumeratesEveryCombination(t *testing.T) {
 		map[string]any{"a": "y"},
 	}
 	g := newGrid([]string{"a", "b"}, events)
-	got := collect(g, 100)
+	got := collect(g, 100, nil)
 	want := []string{"(missing) (missing)", "(missing) true", `"x" (missing)`, `"x" true`, `"y" (missing)`, `"y" true`}
 	assert.Equal(t, want, got)
 }
@@ -77,7 +110,7 @@ func TestGridEnumeratesEveryCombination(t *testing.T) {
 func TestGridSamplesBeyondTheCap(t *testing.T) {
 	g := newGrid([]string{"a", "b"}, []any{map[string]any{"a": 1.0, "b": 1.0}, map[string]any{"a": 2.0, "b": 2.0}})
 	assert.Equal(t, 5, g.size(4), "3×3 combinations over a cap of 4")
-	first, second := collect(g, 4), collect(g, 4)
+	first, second := collect(g, 4, nil), collect(g, 4, nil)
 	assert.Len(t, first, 4)
 	assert.Equal(t, first, second, "the same sample every time")
 }
@@ -87,13 +120,14 @@ func TestGridSamplesBeyondTheCap(t *testing.T) {
 func TestGridLeavesOutImpossibleEvents(t *testing.T) {
 	g := newGrid([]string{"user", "user.email"}, []any{map[string]any{"user": "jane"}, map[string]any{"user": map[string]any{"email": "j@x"}}})
 	want := []string{"(missing) (missing)", `"jane" (missing)`, "(object) (missing)", `(object) "j@x"`}
-	assert.Equal(t, want, collect(g, 100), "user missing or a string cannot hold an email")
+	assert.Equal(t, want, collect(g, 100, nil), "user missing or a string cannot hold an email")
 }
 
 // collect returns the fields of each event g yields under limit.
-func collect(g grid, limit int) []string {
+func collect(g grid, limit int, contexts [][]int) []string {
 	var out []string
-	for it := range g.items(limit) {
+	items, _ := g.items(limit, contexts)
+	for it := range items {
 		out = append(out, fieldsKey(it.event, g.paths))
 	}
 	return out

@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
-	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 // readEvents reads file, one JSON event (an object) per line; blank lines
@@ -30,16 +29,16 @@ func readEvents(file string) ([]item, error) {
 		if len(bytes.TrimSpace(s.Bytes())) == 0 {
 			continue
 		}
-		ev, err := event.Parse(s.Bytes())
+		it, err := parsedItem(CorpusEvents, "line "+strconv.Itoa(line), s.Bytes())
 		if err == nil {
-			if _, ok := ev.(map[string]any); !ok {
+			if _, ok := it.event.(map[string]any); !ok {
 				err = errors.New("not a JSON object")
 			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("-events %s line %d: %w: each line must be one event as a JSON object; fix or remove that line", file, line, err)
 		}
-		items = append(items, item{CorpusEvents, "line " + strconv.Itoa(line), ev})
+		items = append(items, it)
 	}
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("-events %s after line %d: %w: each line must be one event as a JSON object", file, line, err)

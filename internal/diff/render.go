@@ -33,24 +33,27 @@ func Write(w io.Writer, r Report, format string) error {
 	return fmt.Errorf("unknown format %q: want %s, %s or %s", format, FormatText, FormatMarkdown, FormatJSON)
 }
 
+// guardsNote says which calls are guarded.
+const guardsNote = "each contract's Guarded, and access.deny"
+
 // headline is the first line of every format.
 func (r Report) headline() string {
-	return "base " + r.Base.Rev + " (" + short(r.Base.Commit) + ") → the working tree, built with " + r.Compiler
+	return "base " + r.Base.Rev + " (" + short(r.Base.Commit) + ") → the working tree: bundles built with " + r.Compiler + ", run under " + r.Node
 }
 
 // verdict is the last line of every format.
 func (r Report) verdict() string {
 	if r.Weakenings == 0 {
-		return "no change weakens a guarded call"
+		return "no change weakens a guarded call (" + guardsNote + ")"
 	}
-	return strconv.Itoa(r.Weakenings) + " change(s) WEAKEN the policy: a guarded call (an op of the action's fallback) is no longer made"
+	return strconv.Itoa(r.Weakenings) + " change(s) WEAKEN the policy: a guarded call (" + guardsNote + ") is no longer made"
 }
 
 // summary is one line on an action: its status and corpus.
 func (ar ActionReport) summary() string {
 	switch ar.Status {
 	case StatusUnchanged:
-		return "unchanged (the same module bytes and contract; not run)"
+		return "unchanged (the same bundle bytes; not run)"
 	case StatusAdded, StatusRemoved:
 		return ar.Status
 	}
@@ -79,11 +82,16 @@ func (ar ActionReport) corpusText() string {
 		}
 	}
 	s := strings.Join(parts, ", ")
-	if g := ar.Generated; g != nil {
-		s += "; generated from " + g.Combination + " combinations of " + strconv.Itoa(g.Paths) + " paths"
-		if g.Sampled {
-			s += ", sampled"
-		}
+	g := ar.Generated
+	if g == nil {
+		return s
+	}
+	s += fmt.Sprintf("; generated from %s combinations of %d values at %d paths, %d of them constants of the code", g.Combination, g.Values, g.Paths, g.Constants)
+	switch {
+	case g.Sampled && g.Contexts > 0:
+		s += fmt.Sprintf(", sampled: each value at each path in %d of the cases' contexts, the rest at random", g.Contexts)
+	case g.Sampled:
+		s += ", sampled: the cap is too small to place every value at every path once (raise -cap)"
 	}
 	return s
 }

@@ -6,6 +6,7 @@ type Report struct {
 	Base     Revision       `json:"base"`
 	Head     string         `json:"head"`     // the working tree's folder
 	Compiler string         `json:"compiler"` // name and version
+	Node     string         `json:"node"`     // the Node the bundles ran under
 	Corpus   CorpusInfo     `json:"corpus"`
 	Actions  []ActionReport `json:"actions"`
 	// Weakenings counts the transitions and contract changes that weaken
@@ -28,7 +29,7 @@ type CorpusInfo struct {
 
 // Action statuses.
 const (
-	StatusUnchanged = "unchanged" // same module bytes and contract: not run
+	StatusUnchanged = "unchanged" // the same bundle bytes: not run
 	StatusSame      = "same"      // rebuilt differently, same answers on every event
 	StatusChanged   = "changed"   // some event gets another answer
 	StatusAdded     = "added"     // only the working tree has it
@@ -49,18 +50,25 @@ type ActionReport struct {
 	Transitions []Transition   `json:"transitions"`
 }
 
-// GeneratedInfo is the size of the cross product and whether it was
-// sampled down to the cap.
+// GeneratedInfo is the size of the cross product, whether it was sampled
+// down to the cap, and, when it was, into how many of the cases' contexts
+// each value was placed at each path (0: the cap was too small to place
+// every value once).
 type GeneratedInfo struct {
 	Paths       int    `json:"paths"`
+	Values      int    `json:"values"` // (path, value) placements
 	Combination string `json:"combinations"`
 	Sampled     bool   `json:"sampled"`
+	Contexts    int    `json:"contexts,omitempty"`
+	Constants   int    `json:"constants"` // constant values read from both sides' code
 }
 
-// Change is one change to a contract.
+// Change is one change to a contract. Risk marks one a reviewer should
+// look at first: a new read of a field the end user sets.
 type Change struct {
 	What    string `json:"what"`
 	Weakens bool   `json:"weakens"`
+	Risk    bool   `json:"risk,omitempty"`
 }
 
 // Transition is every event whose answer went from From to To.
@@ -83,11 +91,15 @@ func (t Transition) Total() int {
 	return n
 }
 
-// Answer is what a module's answer made the host do.
+// Answer is what a bundle did with one event under Node: the reason and
+// decision its log line gives, and the api calls it made.
 type Answer struct {
 	Reason   string   `json:"reason"`
 	Decision string   `json:"decision"`
 	Calls    []string `json:"calls"`
+	// Error is what the handler threw or rejected with (the shim never
+	// does); Auth0 fails the flow then.
+	Error string `json:"error,omitempty"`
 }
 
 // Example is the first event of a transition: its corpus, its label there,

@@ -1,24 +1,31 @@
 package diff
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 )
 
-// side is one of the two source trees compared: its actions, their modules
-// and shared cases, by action name.
+// side is one of the two source trees compared: its actions, the bundles
+// its own build made of them, their shared cases, and the constants of its
+// code.
 type side struct {
-	label   string
-	actions []Action
-	modules map[string][]byte
-	cases   map[string][]cases.Case
+	label     string
+	actions   []Action
+	build     string // the folder its build wrote
+	manifest  bundle.Manifest
+	cases     map[string][]cases.Case
+	constants []abi.Value
 }
 
 // action returns the side's action called name, and false when it has none.
@@ -31,8 +38,18 @@ func (s *side) action(name string) (Action, bool) {
 	return Action{}, false
 }
 
+// bundle returns the path and sha256 of the side's bundle of name.
+func (s *side) bundle(name string) (path, sha string, err error) {
+	ma, ok := s.manifest.Action(name)
+	if !ok {
+		return "", "", fmt.Errorf("%s: its build's manifest has no action %s", s.label, name)
+	}
+	return filepath.Join(s.build, ma.Bundle), ma.SHA256, nil
+}
+
 // loadSide reads the actions of the source tree at src (label names it in
-// errors and progress) and builds each one's module with c into scratch.
+// errors and progress), builds their bundles into scratch with that tree's
+// own build command, as make wasm does, and reads its constants.
 func loadSide(ctx context.Context, src, label, scratch string, c compiler.Compiler, progress func(string, ...any)) (*side, error) {
 	if err := os.MkdirAll(scratch, 0o755); err != nil {
 		return nil, err
@@ -41,29 +58,41 @@ func loadSide(ctx context.Context, src, label, scratch string, c compiler.Compil
 	if err != nil {
 		return nil, err
 	}
-	s := &side{label: label, actions: acts, modules: map[string][]byte{}, cases: map[string][]cases.Case{}}
-	for _, a := range acts {
-		name := a.Contract.Action
-		progress("building %s: %s (%s)", label, name, c.Name)
-		wasm, err := buildModule(ctx, c, src, a.Main, filepath.Join(scratch, name+".wasm"))
-		if err != nil {
-			return nil, fmt.Errorf("%s: building %s failed; fix the build there (make wasm) or pick another revision: %w", label, name, err)
-		}
-		s.modules[name] = wasm
-		if s.cases[name], err = loadCases(src, name); err != nil {
+	s := &side{label: label, actions: acts, build: filepath.Join(scratch, "build"), cases: map[string][]cases.Case{}}
+	progress("building %s (%s)", label, c.Name)
+	if s.manifest, err = buildBundles(ctx, src, s.build, c); err != nil {
+		return nil, fmt.Errorf("%s: building its bundles failed; fix the build there (make wasm) or pick another revision: %w", label, err)
+	}
+	mains := make([]string, len(acts))
+	for i, a := range acts {
+		mains[i] = a.Main
+		if s.cases[a.Contract.Action], err = loadCases(src, a.Contract.Action); err != nil {
 			return nil, fmt.Errorf("%s: %w", label, err)
 		}
+	}
+	module, err := modulePath(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	if s.constants, err = constants(ctx, src, module, mains); err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	return s, nil
 }
 
-// buildModule builds mainPkg of the source at src to out and returns its
-// bytes.
-func buildModule(ctx context.Context, c compiler.Compiler, src, mainPkg, out string) ([]byte, error) {
-	if err := c.Build(ctx, src, mainPkg, out); err != nil {
-		return nil, err
+// buildBundles runs the build command of the source tree at src (go run
+// ./cmd/actions build) with compiler c into dir, and reads its manifest.
+func buildBundles(ctx context.Context, src, dir string, c compiler.Compiler) (bundle.Manifest, error) {
+	cmd := exec.CommandContext(ctx, "go", "run", "./cmd/actions", "build", "-dir", dir,
+		"-compiler", c.Name, "-compiler-command", c.Command)
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return bundle.Manifest{}, fmt.Errorf("%w\n%s", err, out.Bytes())
 	}
-	return os.ReadFile(out)
+	return bundle.ReadManifest(dir)
 }
 
 // loadCases returns the shared cases of action in src/testdata; none when

@@ -1,0 +1,3 @@
+module example.com/constmod
+
+go 1.24
