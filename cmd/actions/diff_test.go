@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,9 +18,10 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/diff"
 )
 
-// diffCap keeps the tests' generated corpora small; the transitions they
-// look for are in every sample of that size.
-const diffCap = "20000"
+// diffCap keeps the tests' generated corpora smaller than the default; it
+// still places every value at every read path in several of the cases'
+// contexts, so the transitions the tests look for are in every sample.
+const diffCap = "100000"
 
 // clone clones the repository's committed HEAD into a temporary folder: the
 // tests commit there, never in the real checkout.
@@ -109,13 +111,13 @@ func TestDiffReportsAWeakening(t *testing.T) {
 			assert.Equal(t, weakens, tr.Weakens, "weakens")
 			from, _, _ := strings.Cut(name, " ")
 			assert.Equal(t, want[from], tr.Counts[diff.CorpusCases], "cases")
-			assert.Positive(t, tr.Counts[diff.CorpusGenerated], "generated")
+			assert.Greater(t, tr.Total(), tr.Counts[diff.CorpusCases], "generated events make it too")
 		})
 	}
 	assert.Len(t, ar.Transitions, 3, "transitions: %v", got)
 	assert.Equal(t, 1, got["mfa-required → first-login"].Counts[diff.CorpusEvents], "the -events line")
 	assert.Equal(t, 2, r.Weakenings)
-	assert.Equal(t, 20000, ar.Events[diff.CorpusGenerated])
+	assert.Equal(t, 100000, ar.Events[diff.CorpusGenerated]+ar.Events[diff.CorpusKinds]+ar.Events[diff.CorpusConstants], "generated events: the cap")
 	for _, name := range []string{"add_ip_to_metadata", "enable_mfa"} {
 		assert.Equal(t, diff.StatusUnchanged, actionReport(t, r, name).Status, name)
 	}
@@ -171,4 +173,110 @@ func TestDiffOnlyAddingChallengesPasses(t *testing.T) {
 		assert.Equal(t, "first-login", tr.From.Reason, "from")
 		assert.False(t, tr.Weakens, "%s → %s weakens", tr.From, tr.To)
 	}
+}
+
+// requireWeakening asserts that diff exited 1 on a weakening and that the
+// action has a weakening transition from a reason to another that drops
+// call; it returns that transition.
+func requireWeakening(t *testing.T, r diff.Report, err error, action, from, call string) diff.Transition {
+	t.Helper()
+	require.Error(t, err, "diff should exit 1")
+	assert.Contains(t, err.Error(), "weaken the policy")
+	for _, tr := range actionReport(t, r, action).Transitions {
+		if tr.Weakens && tr.From.Reason == from && slices.Contains(tr.Dropped, call) {
+			return tr
+		}
+	}
+	t.Fatalf("%s: no weakening transition from %s dropping %s in %+v", action, from, call, actionReport(t, r, action).Transitions)
+	return diff.Transition{}
+}
+
+// TestDiffSeesAShimChange: a change to shim/shim.js alone, which drops the
+// calls for one email domain while its log line still says challenge, is
+// run (the bundles differ) and weakens the policy.
+func TestDiffSeesAShimChange(t *testing.T) {
+	repo := clone(t)
+	commitEdit(t, repo, "shim/shim.js", "for (const call of calls) {",
+		"for (const call of (String(event.user && event.user.email).endsWith('@shim-bypass.test') ? [] : calls)) {")
+	r, err := diffJSON(t, repo, "-base", "HEAD~1")
+	tr := requireWeakening(t, r, err, "mfa_action", "mfa-required", `multifactor.enable("any")`)
+	assert.Equal(t, "mfa-required", tr.To.Reason, "the log line still says so")
+	assert.Empty(t, tr.To.Calls, "the working tree's calls")
+	assert.Positive(t, tr.Counts[diff.CorpusConstants], "found by the bundle's literal placed at user.email")
+	for _, name := range []string{"add_ip_to_metadata", "enable_mfa"} {
+		assert.NotEqual(t, diff.StatusUnchanged, actionReport(t, r, name).Status, "%s: its bundle changed, so it runs", name)
+	}
+}
+
+// TestDiffSeesANewConstant: a new email domain that skips MFA, with an
+// existing reason and no contract change, is found through the constants
+// of the code; no shared case holds it.
+func TestDiffSeesANewConstant(t *testing.T) {
+	repo := clone(t)
+	commitEdit(t, repo, "actions/mfa/mfa.go", "\tcase isMFAFlag(in[requireMFA]):",
+		"\tcase domain == \"partner\"+\".example\":\n\t\treturn skipFor(ReasonNotRequired)\n\tcase isMFAFlag(in[requireMFA]):")
+	r, err := diffJSON(t, repo, "-base", "HEAD~1")
+	tr := requireWeakening(t, r, err, "mfa_action", "mfa-required", `multifactor.enable("any")`)
+	assert.Equal(t, "not-required", tr.To.Reason)
+	assert.Zero(t, tr.Counts[diff.CorpusCases], "no case holds the domain")
+	assert.Positive(t, tr.Counts[diff.CorpusConstants])
+	assert.Contains(t, tr.Example.Fields, diff.Field{Path: "user.email", Value: `"user@partner.example"`}, "the example")
+	assert.Empty(t, actionReport(t, r, "mfa_action").Contract, "no contract change")
+}
+
+// skipMFARead is the edit that makes mfa_action read
+// user.user_metadata.skip_mfa.
+func skipMFARead(t *testing.T, repo string) {
+	file := "actions/mfa/mfa.go"
+	commitEdit(t, repo, file, "\tforceDomain\n)", "\tforceDomain\n\tskipMFA\n)")
+	commitEdit(t, repo, file, "\t\tforceDomain:       contract.SecretsPrefix + \"FORCE_MFA_EMAIL_DOMAIN\",\n",
+		"\t\tforceDomain:       contract.SecretsPrefix + \"FORCE_MFA_EMAIL_DOMAIN\",\n\t\tskipMFA:           \"user.user_metadata.skip_mfa\",\n")
+}
+
+// TestDiffSeesANewUserControlledRead: a new read of a field any user can
+// write is shown first as a risk; alone it changes no answer, and a skip
+// keyed on it weakens the policy, found through the kinds placed there.
+func TestDiffSeesANewUserControlledRead(t *testing.T) {
+	repo := clone(t)
+	skipMFARead(t, repo)
+	risk := "reads user.user_metadata.skip_mfa (new; the end user sets this field"
+	t.Run("the read alone", func(t *testing.T) {
+		r, err := diffJSON(t, repo, "-base", "HEAD~2")
+		require.NoError(t, err)
+		ar := actionReport(t, r, "mfa_action")
+		require.NotEmpty(t, ar.Contract)
+		assert.True(t, ar.Contract[0].Risk, "the first contract change is the risk: %+v", ar.Contract)
+		assert.Contains(t, ar.Contract[0].What, risk)
+		assert.Equal(t, diff.StatusSame, ar.Status, "transitions: %+v", ar.Transitions)
+	})
+	t.Run("a skip keyed on it", func(t *testing.T) {
+		commitEdit(t, repo, "actions/mfa/mfa.go", "\tcase isMFAFlag(in[requireMFA]):",
+			"\tcase in[skipMFA].Equal(abi.BoolValue(true)):\n\t\treturn skipFor(ReasonNotRequired)\n\tcase isMFAFlag(in[requireMFA]):")
+		r, err := diffJSON(t, repo, "-base", "HEAD~3")
+		tr := requireWeakening(t, r, err, "mfa_action", "mfa-required", `multifactor.enable("any")`)
+		assert.Positive(t, tr.Counts[diff.CorpusKinds]+tr.Counts[diff.CorpusConstants], "true placed at the new path")
+		assert.Contains(t, tr.Example.Fields, diff.Field{Path: "user.user_metadata.skip_mfa", Value: "true"})
+		out, err := runCmd(t, "diff", "-dir", repo, "-cap", diffCap, "-base", "HEAD~3", "-action", "mfa_action")
+		require.Error(t, err)
+		_, after, _ := strings.Cut(out, "mfa_action:")
+		assert.True(t, strings.HasPrefix(strings.SplitN(after, "\n", 3)[1], "  contract: "+risk), "the risk first:\n%s", out)
+	})
+}
+
+// TestDiffGuardsAFailOpenAction: an action whose fallback makes no call
+// still has its guarded calls: a change that stops denying weakens the
+// policy.
+func TestDiffGuardsAFailOpenAction(t *testing.T) {
+	repo := clone(t)
+	file := "actions/ipmeta/ipmeta.go"
+	commitEdit(t, repo, file, "\t\t{Reason: ReasonUnchanged, Decision: \"skip\"},",
+		"\t\t{Reason: ReasonUnchanged, Decision: \"skip\"},\n\t\t{Reason: \"blocked-ip\", Decision: \"deny\", Calls: []contract.CallSpec{{Op: contract.OpAccessDeny, Args: []contract.ArgSpec{{Kind: abi.String}}}}},")
+	commitEdit(t, repo, file, "\tip, ok := CanonicalIP(in[requestIP])\n",
+		"\tif in[requestIP].Equal(abi.StringValue(\"203.0.113.66\")) {\n\t\treturn abi.Result{Reason: \"blocked-ip\", Calls: []abi.Call{{Op: contract.OpAccessDeny, Args: []abi.Value{abi.StringValue(\"blocked\")}}}}\n\t}\n\tip, ok := CanonicalIP(in[requestIP])\n")
+	commitEdit(t, repo, file, "\tif in[requestIP].Equal(abi.StringValue(\"203.0.113.66\")) {", "\tif false && in[requestIP].Equal(abi.StringValue(\"203.0.113.66\")) {")
+	r, err := diffJSON(t, repo, "-base", "HEAD~1")
+	tr := requireWeakening(t, r, err, "add_ip_to_metadata", "blocked-ip", `access.deny("blocked")`)
+	assert.Equal(t, "recorded", tr.To.Reason)
+	_, err = runCmd(t, "diff", "-dir", repo, "-cap", diffCap, "-base", "HEAD~1", "-allow-weakening")
+	assert.NoError(t, err, "-allow-weakening")
 }

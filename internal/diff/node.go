@@ -119,7 +119,14 @@ func feed(w io.WriteCloser, corpus iter.Seq[item], sent chan<- item) error {
 	defer close(sent)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	for it := range corpus {
-		sent <- it
+		select {
+		case sent <- it:
+		default: // the reader waits for answers to what is still buffered here
+			if err := bw.Flush(); err != nil {
+				return errors.Join(err, w.Close())
+			}
+			sent <- it
+		}
 		if _, err := bw.Write(append(it.raw, '\n')); err != nil {
 			return errors.Join(err, w.Close())
 		}
