@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant/tenanttest"
@@ -19,11 +21,26 @@ import (
 
 func str(s string) *string { return &s }
 
+// verify verifies s against m and the bindings of the repository's deploy/.
 func verify(t *testing.T, s *mgmtstub.Server, m bundle.Manifest) tenant.Report {
 	t.Helper()
-	rep, err := tenant.Verify(context.Background(), tenanttest.Reader(t, s), m)
+	return verifyWith(t, s, m, deployBindings(t))
+}
+
+// verifyWith verifies s against m and bound.
+func verifyWith(t *testing.T, s *mgmtstub.Server, m bundle.Manifest, bound map[string][]deploycheck.Bound) tenant.Report {
+	t.Helper()
+	rep, err := tenant.Verify(context.Background(), tenanttest.Reader(t, s), m, bound)
 	require.NoError(t, err)
 	return rep
+}
+
+// deployBindings returns the bindings the repository's deploy/ declares.
+func deployBindings(t *testing.T) map[string][]deploycheck.Bound {
+	t.Helper()
+	bound, diags := deploycheck.Bindings(filepath.Join(cases.RepoRoot(), "deploy"), deploycheck.Options{})
+	require.Empty(t, deploycheck.Format(diags), "deploy/ against build/ (run make wasm)")
+	return bound
 }
 
 func driftLines(rep tenant.Report) []string {
@@ -85,19 +102,19 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action"}})
 			},
-			want: []string{"trigger post-login: binding of add_ip_to_metadata: tenant has none, build/manifest.json wants one"},
+			want: []string{"trigger post-login: binding of add_ip_to_metadata: tenant has none, deploy/ wants one (position 2)"},
 		},
 		"a wrong binding order": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"add_ip_to_metadata", "mfa_action"}})
 			},
-			want: []string{"trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, build/manifest.json wants mfa_action then add_ip_to_metadata"},
+			want: []string{"trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, deploy/ wants mfa_action then add_ip_to_metadata"},
 		},
 		"an extra binding of an action": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action", "add_ip_to_metadata", "mfa_action"}})
 			},
-			want: []string{"trigger post-login: binding of mfa_action: tenant has 2 bindings, build/manifest.json wants one"},
+			want: []string{"trigger post-login: binding of mfa_action: tenant has 2 bindings, deploy/ wants one"},
 		},
 		"a missing action": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
@@ -125,7 +142,7 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			},
 			want: []string{
 				`mfa_action: dependencies: tenant has "`,
-				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out)`,
+				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", of which "LEFTOVER" not the build's, build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out; lacking "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN")`,
 			},
 		},
 		"an action never deployed": {
