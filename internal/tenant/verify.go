@@ -107,7 +107,9 @@ func Verify(ctx context.Context, r Reader, m bundle.Manifest, bound map[string][
 // compareAction returns how got differs from want.
 func compareAction(want bundle.ManifestAction, got Action) []Drift {
 	var ds []Drift
-	add := func(what, tenant, wanted string) { ds = append(ds, Drift{want.Name, what, tenant, wanted, FromManifest}) }
+	add := func(what, tenant, wanted string) {
+		ds = append(ds, Drift{want.Name, what, tenant, wanted, FromManifest})
+	}
 	if h := codeHash(got.GetCode()); h != want.SHA256 {
 		add("draft code", "sha256 "+short(h), "sha256 "+short(want.SHA256)+" ("+want.Bundle+")")
 	}

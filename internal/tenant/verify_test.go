@@ -2,8 +2,10 @@ package tenant_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,6 +70,24 @@ func TestVerifyMatches(t *testing.T) {
 	t.Run("an unset secret left out is no drift", func(t *testing.T) {
 		require.Empty(t, tenanttest.Secrets["mfa_action"]["FORCE_MFA_EMAIL_DOMAIN"], "the tests leave FORCE_MFA_EMAIL_DOMAIN unset")
 		assert.NotContains(t, s.SecretValues(ids["mfa_action"]), "FORCE_MFA_EMAIL_DOMAIN", "secrets on the stand-in")
+	})
+	t.Run("secret names held and lacking, per action", func(t *testing.T) {
+		var want []tenant.Secrets
+		for _, a := range m.Actions {
+			if len(a.Secrets) == 0 {
+				continue
+			}
+			held := tenant.Secrets{Action: a.Name}
+			for _, name := range slices.Sorted(slices.Values(a.Secrets)) {
+				if tenanttest.Secrets[a.Name][name] != "" {
+					held.Present = append(held.Present, name)
+				} else {
+					held.Missing = append(held.Missing, name)
+				}
+			}
+			want = append(want, held)
+		}
+		assert.Equal(t, want, rep.Secrets)
 	})
 	t.Run("node22 is no drift", func(t *testing.T) {
 		api := tenanttest.Client(t, s)
@@ -145,6 +165,14 @@ func TestVerifyCatchesDrift(t *testing.T) {
 				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", of which "LEFTOVER" not the build's, build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out; lacking "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN")`,
 			},
 		},
+		"a renamed secret": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				a := withSecrets(t, m)
+				held := []management.ActionSecret{{Name: str(a.Secrets[0] + "_OLD"), Value: str("x")}}
+				tenanttest.Redeploy(t, api, ids[a.Name], &management.Action{Secrets: &held})
+			},
+			want: []string{renamed(withSecrets(t, m))},
+		},
 		"an action never deployed": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"pre-user-registration": {}})
@@ -174,6 +202,23 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withSecrets returns the first action of m that reads secrets.
+func withSecrets(t *testing.T, m bundle.Manifest) bundle.ManifestAction {
+	t.Helper()
+	i := slices.IndexFunc(m.Actions, func(a bundle.ManifestAction) bool { return len(a.Secrets) > 0 })
+	require.GreaterOrEqual(t, i, 0, "no action of the build reads a secret")
+	return m.Actions[i]
+}
+
+// renamed is the drift line of a's first secret renamed with _OLD, the
+// tenant holding only that.
+func renamed(a bundle.ManifestAction) string {
+	old := a.Secrets[0] + "_OLD"
+	wants := slices.Sorted(slices.Values(a.Secrets))
+	return fmt.Sprintf(`%s: secret names: tenant has %q, of which %q not the build's, build/manifest.json wants only %q (an unset one is left out; lacking %q)`,
+		a.Name, old, old, strings.Join(wants, ", "), strings.Join(wants, ", "))
 }
 
 func readBundle(t *testing.T, dir, name string) string {
