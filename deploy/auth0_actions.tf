@@ -109,8 +109,17 @@ resource "auth0_action" "set_mfa_action" {
 }
 
 # Each auth0_trigger_actions owns its trigger's whole list: an action bound
-# by hand is unbound on apply. post-login runs mfa_action, then
-# add_ip_to_metadata (the manifest's order, which deploycheck holds it to).
+# by hand is unbound on apply, and actions verify reports it as drift.
+# post-login runs mfa_action, then add_ip_to_metadata (the manifest's order,
+# which deploycheck holds it to). An action this repository does not build
+# that must run on one of these triggers is declared in its place among
+# ours, by its id and its name, both written here (actions verify reads
+# them from these files and checks the tenant runs it there):
+#
+#   actions {
+#     id           = "<its action id>"
+#     display_name = "<its name>"
+#   }
 resource "auth0_trigger_actions" "post_login" {
   trigger = "post-login"
 

@@ -5,7 +5,8 @@
 //	actions run [-dir build] ACTION EVENT.json  run ACTION's built module on an event
 //	actions publish [-dir build] [-tag wasm-build] [-access A] [-npm npm]
 //	                                            npm publish the build's package, once per version
-//	actions verify [-dir build]                 compare the tenant with the build's manifest
+//	actions verify [-dir build] [-deploy deploy]
+//	                                            compare the tenant with the build's manifest and deploy/'s bindings
 //	actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B]
 //	                                            run the shared cases through the tenant's "test an action"
 //	actions diff -base REV [-format text|markdown|json] [-events FILE] [-allow-weakening] [-cap N] [-action A,B] [-dir .]
@@ -35,7 +36,7 @@ const usage = `usage:
   actions build [-dir build] [-compiler tinygo|go] [-compiler-command C] [-package-prefix P]
   actions run [-dir build] ACTION EVENT.json
   actions publish [-dir build] [-tag wasm-build] [-access public|restricted] [-npm npm]
-  actions verify [-dir build]
+  actions verify [-dir build] [-deploy deploy]
   actions smoke [-dir build] [-cases testdata] [-secrets FILE] [-action A,B] [-parallel 2]
   actions diff -base REV [-format text|markdown|json] [-events FILE] [-allow-weakening] [-cap 200000] [-action A,B] [-dir .] [-compiler tinygo|go]`
 

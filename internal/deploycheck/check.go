@@ -4,7 +4,9 @@
 // functions they call) against build/manifest.json, and checks that each
 // built action is deployed exactly once with its own bundle, runtime,
 // trigger, secrets and dependencies, that the bindings run every action once,
-// on its trigger, in the manifest's order, that only arguments and blocks of
+// on its trigger, in the manifest's order (other actions declared by id and
+// name may run among them; Bindings returns each trigger's list, for
+// actions verify), that only arguments and blocks of
 // the auth0 provider's schema are used, and that every file is formatted.
 // Each failure is an hcl.Diagnostic whose Subject names the file and line.
 package deploycheck
@@ -42,6 +44,7 @@ type checker struct {
 	resources []*hcl.Block
 	others    []*hcl.Block // terraform, provider, output
 	evaluated map[*hcl.Attribute]evaluation
+	bound     map[string][]Bound // each trigger's bindings (checkBindings)
 	diags     hcl.Diagnostics
 	unset     bool // sensitive variables hold their defaults (see sensitiveValue)
 }
@@ -50,7 +53,15 @@ type checker struct {
 // deploy. It returns the failures, sorted by file and line; none when the
 // files pass.
 func Check(dir string, opts Options) hcl.Diagnostics {
-	c := &checker{dir: dir, scope: newScope(dir), evaluated: map[*hcl.Attribute]evaluation{}}
+	_, diags := Bindings(dir, opts)
+	return diags
+}
+
+// Bindings checks the deploy files as Check does and returns, with the
+// failures, each trigger's bindings in the order the files bind them: the
+// built actions and the other actions declared among them.
+func Bindings(dir string, opts Options) (map[string][]Bound, hcl.Diagnostics) {
+	c := &checker{dir: dir, scope: newScope(dir), evaluated: map[*hcl.Attribute]evaluation{}, bound: map[string][]Bound{}}
 	buildDir := filepath.Join(dir, "..", "build")
 	if opts.BuildDir != "" {
 		buildDir = resolve(dir, opts.BuildDir)
@@ -68,7 +79,7 @@ func Check(dir string, opts Options) hcl.Diagnostics {
 		c.checkUnsetSecrets(opts)
 	}
 	sortDiags(c.diags)
-	return c.diags
+	return c.bound, c.diags
 }
 
 // parse parses every .tf file of the folder, checks its formatting and sorts

@@ -2,8 +2,10 @@ package tenant_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/deploycheck"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant/tenanttest"
@@ -19,11 +23,26 @@ import (
 
 func str(s string) *string { return &s }
 
+// verify verifies s against m and the bindings of the repository's deploy/.
 func verify(t *testing.T, s *mgmtstub.Server, m bundle.Manifest) tenant.Report {
 	t.Helper()
-	rep, err := tenant.Verify(context.Background(), tenanttest.Reader(t, s), m)
+	return verifyWith(t, s, m, deployBindings(t))
+}
+
+// verifyWith verifies s against m and bound.
+func verifyWith(t *testing.T, s *mgmtstub.Server, m bundle.Manifest, bound map[string][]deploycheck.Bound) tenant.Report {
+	t.Helper()
+	rep, err := tenant.Verify(context.Background(), tenanttest.Reader(t, s), m, bound)
 	require.NoError(t, err)
 	return rep
+}
+
+// deployBindings returns the bindings the repository's deploy/ declares.
+func deployBindings(t *testing.T) map[string][]deploycheck.Bound {
+	t.Helper()
+	bound, diags := deploycheck.Bindings(filepath.Join(cases.RepoRoot(), "deploy"), deploycheck.Options{})
+	require.Empty(t, deploycheck.Format(diags), "deploy/ against build/ (run make wasm)")
+	return bound
 }
 
 func driftLines(rep tenant.Report) []string {
@@ -51,6 +70,24 @@ func TestVerifyMatches(t *testing.T) {
 	t.Run("an unset secret left out is no drift", func(t *testing.T) {
 		require.Empty(t, tenanttest.Secrets["mfa_action"]["FORCE_MFA_EMAIL_DOMAIN"], "the tests leave FORCE_MFA_EMAIL_DOMAIN unset")
 		assert.NotContains(t, s.SecretValues(ids["mfa_action"]), "FORCE_MFA_EMAIL_DOMAIN", "secrets on the stand-in")
+	})
+	t.Run("secret names held and lacking, per action", func(t *testing.T) {
+		var want []tenant.Secrets
+		for _, a := range m.Actions {
+			if len(a.Secrets) == 0 {
+				continue
+			}
+			held := tenant.Secrets{Action: a.Name}
+			for _, name := range slices.Sorted(slices.Values(a.Secrets)) {
+				if tenanttest.Secrets[a.Name][name] != "" {
+					held.Present = append(held.Present, name)
+				} else {
+					held.Missing = append(held.Missing, name)
+				}
+			}
+			want = append(want, held)
+		}
+		assert.Equal(t, want, rep.Secrets)
 	})
 	t.Run("node22 is no drift", func(t *testing.T) {
 		api := tenanttest.Client(t, s)
@@ -85,19 +122,19 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action"}})
 			},
-			want: []string{"trigger post-login: binding of add_ip_to_metadata: tenant has none, build/manifest.json wants one"},
+			want: []string{"trigger post-login: binding of add_ip_to_metadata: tenant has none, deploy/ wants one (position 2)"},
 		},
 		"a wrong binding order": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"add_ip_to_metadata", "mfa_action"}})
 			},
-			want: []string{"trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, build/manifest.json wants mfa_action then add_ip_to_metadata"},
+			want: []string{"trigger post-login: order: tenant has add_ip_to_metadata then mfa_action, deploy/ wants mfa_action then add_ip_to_metadata"},
 		},
 		"an extra binding of an action": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"post-login": {"mfa_action", "add_ip_to_metadata", "mfa_action"}})
 			},
-			want: []string{"trigger post-login: binding of mfa_action: tenant has 2 bindings, build/manifest.json wants one"},
+			want: []string{"trigger post-login: binding of mfa_action: tenant has 2 bindings, deploy/ wants one"},
 		},
 		"a missing action": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
@@ -125,8 +162,16 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			},
 			want: []string{
 				`mfa_action: dependencies: tenant has "`,
-				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out)`,
+				`mfa_action: secret names: tenant has "LEFTOVER, TEST_TENANT_ID", of which "LEFTOVER" not the build's, build/manifest.json wants only "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN, TEST_TENANT_ID" (an unset one is left out; lacking "FORCE_MFA_EMAIL_DOMAIN, INTEGRATION_TEST_EMAIL_DOMAIN")`,
 			},
+		},
+		"a renamed secret": {
+			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
+				a := withSecrets(t, m)
+				held := []management.ActionSecret{{Name: str(a.Secrets[0] + "_OLD"), Value: str("x")}}
+				tenanttest.Redeploy(t, api, ids[a.Name], &management.Action{Secrets: &held})
+			},
+			want: []string{renamed(withSecrets(t, m))},
 		},
 		"an action never deployed": {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
@@ -157,6 +202,23 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withSecrets returns the first action of m that reads secrets.
+func withSecrets(t *testing.T, m bundle.Manifest) bundle.ManifestAction {
+	t.Helper()
+	i := slices.IndexFunc(m.Actions, func(a bundle.ManifestAction) bool { return len(a.Secrets) > 0 })
+	require.GreaterOrEqual(t, i, 0, "no action of the build reads a secret")
+	return m.Actions[i]
+}
+
+// renamed is the drift line of a's first secret renamed with _OLD, the
+// tenant holding only that.
+func renamed(a bundle.ManifestAction) string {
+	old := a.Secrets[0] + "_OLD"
+	wants := slices.Sorted(slices.Values(a.Secrets))
+	return fmt.Sprintf(`%s: secret names: tenant has %q, of which %q not the build's, build/manifest.json wants only %q (an unset one is left out; lacking %q)`,
+		a.Name, old, old, strings.Join(wants, ", "), strings.Join(wants, ", "))
 }
 
 func readBundle(t *testing.T, dir, name string) string {
