@@ -57,8 +57,8 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
-## test: everything: Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the Terraform deploy rehearsal, the npm registry rehearsal
-test: wasm wasm-go faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
+## test: everything: the workflows' lint, Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the Terraform deploy rehearsal, the npm registry rehearsal
+test: lint-workflows wasm wasm-go faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
 
 test-go:
 	$(GO) vet ./...
@@ -124,7 +124,7 @@ TF_PROVIDER   := $(TF_MIRROR)/registry.terraform.io/auth0/auth0/1.0.0/$(GOHOST)/
 TF_BUILT      := $(TOOLS)/bin/terraform
 TERRAFORM     ?= $(or $(shell command -v terraform),$(TF_BUILT))
 
-.PHONY: tools deploy-check deploy-test
+.PHONY: tools deploy-check deploy-test lint-workflows
 
 ## tools: the auth0 provider mirror in .tools/ (and terraform, when none is on PATH)
 tools: $(TF_PROVIDER) $(filter $(TF_BUILT),$(TERRAFORM))
@@ -134,6 +134,24 @@ $(TF_PROVIDER): tools/provider/go.mod tools/provider/go.sum
 
 $(TF_BUILT): tools/terraform/go.mod tools/terraform/go.sum
 	cd tools/terraform && $(GO) build -o $@ github.com/hashicorp/terraform
+
+# actionlint v1.7.12 (tools/actionlint pins it) checks .github/workflows/
+# (syntax, expressions, jobs, the inputs of local actions): the workflows
+# run only on GitHub, so nothing else here would notice them rot. It runs
+# shellcheck on every run: script, where the workflows handle secrets and
+# exit codes; shellcheck is Debian's package, installed when missing and we
+# are root (as tools/tinygo/setup.sh installs its packages).
+ACTIONLINT := $(TOOLS)/bin/actionlint
+
+$(ACTIONLINT): tools/actionlint/go.mod tools/actionlint/go.sum
+	cd tools/actionlint && $(GO) build -o $@ github.com/rhysd/actionlint/cmd/actionlint
+
+## lint-workflows: actionlint (with shellcheck) on .github/workflows/
+lint-workflows: $(ACTIONLINT)
+	@command -v shellcheck >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck; } || \
+		{ echo 'lint-workflows needs shellcheck on PATH: apt-get install shellcheck (as root), brew install shellcheck' >&2; exit 1; }
+	$(ACTIONLINT)
 
 ## deploy-check: the static checks of deploy/*.tf against build/manifest.json
 deploy-check: wasm

@@ -1,6 +1,6 @@
 module github.com/floatme/auth0-wasm-actions
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/PuerkitoBio/rehttp v1.2.0

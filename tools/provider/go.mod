@@ -1,6 +1,6 @@
 module github.com/floatme/auth0-wasm-actions/tools/provider
 
-go 1.26.0
+go 1.24.0
 
 tool github.com/auth0/terraform-provider-auth0
 

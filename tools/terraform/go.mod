@@ -1,6 +1,6 @@
 module github.com/floatme/auth0-wasm-actions/tools/terraform
 
-go 1.26.0
+go 1.24.0
 
 tool github.com/hashicorp/terraform
 

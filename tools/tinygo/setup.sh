@@ -19,14 +19,14 @@
 #
 # It is idempotent; make runs it when TOOLS/bin/tinygo is missing or older
 # than the files in tools/tinygo/.
+#
+# setup.sh -system-packages does step 1 only: CI restores TOOLS from its
+# cache, which holds TinyGo but none of the Debian packages it runs with.
 set -eu
 
 version=0.39.0
 here=$(cd "$(dirname "$0")" && pwd)
-tools=${1:?usage: setup.sh TOOLS}
-mkdir -p "$tools"
-tools=$(cd "$tools" && pwd -P) # the real folder: the wrapper must not name a symbolic link
-root=$tools/tinygo-$version
+arg=${1:?usage: setup.sh TOOLS | setup.sh -system-packages}
 packages="llvm-19-dev libclang-19-dev clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc binaryen patch"
 libc=/usr/lib/wasm32-wasi/libc.a
 libc_include=/usr/include/wasm32-wasi
@@ -122,6 +122,10 @@ EOF
 }
 
 system_packages
+[ "$arg" = -system-packages ] && exit 0
+mkdir -p "$arg"
+tools=$(cd "$arg" && pwd -P) # the real folder: the wrapper must not name a symbolic link
+root=$tools/tinygo-$version
 wasm_opt_version
 source_tree
 libraries
