@@ -32,7 +32,7 @@ func TestDiffBadInput(t *testing.T) {
 		"no base":            {nil, "diff needs -base REV"},
 		"unknown revision":   {[]string{"-base", "no-such-branch"}, `unknown revision "no-such-branch": git finds no commit of that name`},
 		"no actions at base": {[]string{"-base", noActions}, "has no actions/actions.go, so no actions to compare: pick a revision that has them"},
-		"base build fails":   {[]string{"-base", "HEAD~1"}, "building mfa_action failed; fix the build there (make wasm) or pick another revision"},
+		"base build fails":   {[]string{"-base", "HEAD~1"}, "building its bundles failed; fix the build there (make wasm) or pick another revision"},
 		"events unreadable":  {[]string{"-base", "HEAD", "-events", filepath.Join(dir, "missing.jsonl")}, "-events: open"},
 		"events malformed":   {[]string{"-base", "HEAD", "-events", malformed}, "malformed.jsonl line 3: event: unexpected EOF: each line must be one event as a JSON object; fix or remove that line"},
 		"events not objects": {[]string{"-base", "HEAD", "-events", notObject}, "array.jsonl line 1: not a JSON object"},

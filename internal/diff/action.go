@@ -77,11 +77,9 @@ func compareAction(ctx context.Context, name string, base, head *side, env runEn
 	return ar, nil
 }
 
-// contexts returns the index vectors of the cases the grid holds, ordered
-// round-robin over the base's answers to them: the first case of each
-// answer, then the second of each, and so on. A value placed into the
-// first k contexts is seen in as many different answers as k allows.
-func contexts(g grid, caseList []item, classes map[string]string) [][]int {
+// contexts returns the index vectors of the cases the grid holds, grouped
+// by the base's answer to them, in order of first appearance.
+func contexts(g grid, caseList []item, classes map[string]string) [][][]int {
 	var order []string
 	byClass := map[string][][]int{}
 	for _, it := range caseList {
@@ -95,18 +93,11 @@ func contexts(g grid, caseList []item, classes map[string]string) [][]int {
 		}
 		byClass[c] = append(byClass[c], idx)
 	}
-	var out [][]int
-	for i := 0; ; i++ {
-		added := false
-		for _, c := range order {
-			if i < len(byClass[c]) {
-				out, added = append(out, byClass[c][i]), true
-			}
-		}
-		if !added {
-			return out
-		}
+	out := make([][][]int, len(order))
+	for i, c := range order {
+		out[i] = byClass[c]
 	}
+	return out
 }
 
 // constants returns the constants of both sides' Go code and the string

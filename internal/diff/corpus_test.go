@@ -52,11 +52,12 @@ func TestConstantForms(t *testing.T) {
 }
 
 // TestPlacementReachesEveryValueInEveryContext: when sampled, each value at
-// each path is placed into the first k contexts before anything random.
+// each path is placed into a context of each group (each answer of the
+// base) before anything random.
 func TestPlacementReachesEveryValueInEveryContext(t *testing.T) {
 	caseEvents := []any{map[string]any{"a": "ctx1", "b": 1.0}, map[string]any{"a": "ctx2", "b": 2.0}}
 	g := newGrid([]string{"a", "b"}, caseEvents).with(CorpusConstants, []abi.Value{abi.StringValue("k1"), abi.StringValue("k2")})
-	ctxs := [][]int{mustIndex(t, g, caseEvents[0]), mustIndex(t, g, caseEvents[1])}
+	ctxs := [][][]int{{mustIndex(t, g, caseEvents[0])}, {mustIndex(t, g, caseEvents[1])}}
 	limit := g.pairs()*2 + 3
 	require.Greater(t, g.size(limit*10), limit, "the test needs a sampled grid")
 	items, k := g.items(limit, ctxs)

@@ -124,7 +124,7 @@ func TestGridLeavesOutImpossibleEvents(t *testing.T) {
 }
 
 // collect returns the fields of each event g yields under limit.
-func collect(g grid, limit int, contexts [][]int) []string {
+func collect(g grid, limit int, contexts [][][]int) []string {
 	var out []string
 	items, _ := g.items(limit, contexts)
 	for it := range items {

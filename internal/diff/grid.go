@@ -143,17 +143,22 @@ func (g grid) indexOf(ev any) ([]int, bool) {
 }
 
 // items yields every combination when there are at most limit. Otherwise
-// it yields limit events: first each value at each path placed into k of
-// the contexts (index vectors of the cases, ordered so that consecutive
-// ones give different base answers), as many as fit in limit, then
-// combinations sampled with Seed. It returns how many contexts each value
-// was placed in (0: the grid was enumerated). Combinations no event can
-// hold (a value below a path that holds a non-object) are left out.
-func (g grid) items(limit int, contexts [][]int) (iter.Seq[item], int) {
+// it yields limit events: first each value at each path placed into k
+// contexts, then combinations sampled with Seed. The contexts are the
+// cases' index vectors grouped by the base's answer to them: a value's
+// r-th placement goes into a case of group r mod the number of groups, so
+// k placements meet min(k, groups) different answers. It returns k (0: the
+// grid was enumerated). Combinations no event can hold (a value below a
+// path that holds a non-object) are left out.
+func (g grid) items(limit int, groups [][][]int) (iter.Seq[item], int) {
 	if g.size(limit) <= limit {
 		return g.all(), 0
 	}
-	k := max(1, min(len(contexts), limit/g.pairs()))
+	n := 0
+	for _, gr := range groups {
+		n += len(gr)
+	}
+	k := max(1, min(n, limit/g.pairs()))
 	return func(yield func(item) bool) {
 		rng := rand.New(rand.NewPCG(Seed, Seed))
 		n := 0
@@ -172,7 +177,7 @@ func (g grid) items(limit int, contexts [][]int) (iter.Seq[item], int) {
 					if n >= limit {
 						return
 					}
-					idx := g.context(contexts, pair*k+r, rng)
+					idx := g.context(groups, pair, r, rng)
 					idx[p] = j
 					if !emit(idx) {
 						return
@@ -182,18 +187,20 @@ func (g grid) items(limit int, contexts [][]int) (iter.Seq[item], int) {
 			}
 		}
 		for n < limit {
-			if !emit(g.context(nil, 0, rng)) {
+			if !emit(g.context(nil, 0, 0, rng)) {
 				return
 			}
 		}
 	}, k
 }
 
-// context returns a copy of contexts[i mod len], or a random index vector
-// when there are no contexts.
-func (g grid) context(contexts [][]int, i int, rng *rand.Rand) []int {
-	if len(contexts) > 0 {
-		return slices.Clone(contexts[i%len(contexts)])
+// context returns a copy of the context of a pair's r-th placement: a case
+// of group r mod len(groups), a different one for each pair; a random index
+// vector when there are no groups.
+func (g grid) context(groups [][][]int, pair, r int, rng *rand.Rand) []int {
+	if len(groups) > 0 {
+		gr := groups[r%len(groups)]
+		return slices.Clone(gr[(pair+r/len(groups))%len(gr)])
 	}
 	idx := make([]int, len(g.values))
 	for p, vs := range g.values {

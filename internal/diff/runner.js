@@ -31,28 +31,29 @@ for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir']) {
   console[m] = (...args) => { logged.push(args.map(String).join(' ')); };
 }
 
-// bundleOf requires a bundle and returns {trigger, handler}: the handler
-// Auth0 calls for trigger.
+// bundleOf requires a bundle and returns {handler, api, calls}: the
+// handler Auth0 calls for trigger, and one recording api object for all its
+// executions, whose calls answer empties first.
 function bundleOf(trigger, file) {
   const name = DESCRIPTION[trigger] && DESCRIPTION[trigger].handler;
   const handler = require(path.resolve(file))[name];
   if (typeof handler !== 'function') throw new Error(`${file}: no ${name} export for the trigger ${trigger}`);
-  return { trigger, handler };
+  return { handler, ...recordingApi(trigger) };
 }
 
 // answer runs the bundle on a fresh copy of the event and returns its
 // answer.
-async function answer({ trigger, handler }, text) {
-  const { api, calls } = recordingApi(trigger);
+async function answer(bundle, text) {
+  bundle.calls.length = 0;
   logged = [];
   let error = '';
   try {
-    await handler(JSON.parse(text), api);
+    await bundle.handler(JSON.parse(text), bundle.api);
   } catch (err) {
     error = String((err && err.message) || err).slice(0, 200);
   }
   const m = LINE.exec(logged.length === 1 ? logged[0] : '');
-  const got = { reason: m ? m[2] : '(no shim log line)', decision: m ? m[1] : '', calls, error };
+  const got = { reason: m ? m[2] : '(no shim log line)', decision: m ? m[1] : '', calls: bundle.calls.slice(), error };
   if (!m) got.decision = logged.length === 0 ? 'no console output' : `${logged.length} console lines`;
   return got;
 }
