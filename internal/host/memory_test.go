@@ -8,11 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/actions/mfa"
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	"github.com/floatme/auth0-wasm-actions/internal/event"
+	. "github.com/floatme/auth0-wasm-actions/internal/host"
+	fm "github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
 )
 
-// decisionsPerInstance is how many decisions one instance makes in
 // decisionsPerInstance is how many decisions one instance makes in
 // TestMemoryStaysBounded: a busy container's worth.
 const decisionsPerInstance = 200_000
@@ -49,5 +52,39 @@ func TestMemoryStaysBounded(t *testing.T) {
 				assert.Equal(t, half, mod.MemoryBytes(), "memory: %d bytes after %d decisions, %d after %d", half, decisionsPerInstance/2, mod.MemoryBytes(), decisionsPerInstance)
 			})
 		}
+	})
+}
+
+// TestModulesRefuseToGrowPastTheMaximum: every module of both builds,
+// started, grows to abi.MaxMemory and not to 256 MiB.
+func TestModulesRefuseToGrowPastTheMaximum(t *testing.T) {
+	eachBuild(t, func(t *testing.T, b *build) {
+		for _, a := range actions.All {
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				mod := load(t, a.Contract.Action, b.modules[a.Contract.Action])
+				require.Nil(t, mod.Run(context.Background(), map[string]any{}).Failure)
+				assert.False(t, mod.GrowMemoryTo(256<<20), "grew to 256 MiB")
+				assert.True(t, mod.GrowMemoryTo(abi.MaxMemory), "could not grow to abi.MaxMemory")
+			})
+		}
+	})
+}
+
+// TestExhaustedMemoryFallsBack: a guest that allocates until its memory is
+// at the maximum traps; the host makes the fallback calls, and the next
+// decision runs in a fresh instance.
+func TestExhaustedMemoryFallsBack(t *testing.T) {
+	eachBuild(t, func(t *testing.T, b *build) {
+		mod := load(t, mfa.Contract.Action, b.faulty)
+		out := mod.Run(context.Background(), eventWithEmail(fm.EmailExhaust))
+		require.NotNil(t, out.Failure, "no failure: the guest allocated %d bytes", fm.ExhaustBytes)
+		assert.Equal(t, ReasonGuestTrap, out.Failure.Reason)
+		assert.Equal(t, "guest", out.Failure.Side)
+		assert.Contains(t, out.Failure.Detail, "out of memory")
+		assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+		out = mod.Run(context.Background(), eventWithEmail("someone@example.com"))
+		require.Nil(t, out.Failure)
+		assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
+		assert.Equal(t, 2, mod.Instantiations(), "instances: one, and a fresh one after the trap")
 	})
 }
