@@ -2,12 +2,15 @@ package host_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/actions/ipmeta"
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
@@ -87,4 +90,79 @@ func TestExhaustedMemoryFallsBack(t *testing.T) {
 		assert.Equal(t, mfa.ReasonNotRequired, out.Reason)
 		assert.Equal(t, 2, mod.Instantiations(), "instances: one, and a fresh one after the trap")
 	})
+}
+
+// TestZoneStreamKeepsMemoryFlat: 200,000 IPv6 addresses, each with a new
+// zone, through one instance of add_ip_to_metadata: none is a client IP,
+// and none is kept (netip would intern each zone, and TinyGo never frees
+// what package unique holds).
+func TestZoneStreamKeepsMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("makes 200,000 decisions per build")
+	}
+	eachBuild(t, func(t *testing.T, b *build) {
+		mod := load(t, ipmeta.Contract.Action, b.modules[ipmeta.Contract.Action])
+		var half uint32
+		for i := range streamEvents {
+			if i == streamEvents/2 {
+				half = mod.MemoryBytes()
+			}
+			ip := fmt.Sprintf("fe80::%x%%zone-%d", i&0xffff, i)
+			out := mod.Run(context.Background(), map[string]any{"request": map[string]any{"ip": ip}})
+			if out.Reason != ipmeta.ReasonNoValidIP {
+				t.Fatalf("%s: got %s (failure %v), want %s", ip, out.Reason, out.Failure, ipmeta.ReasonNoValidIP)
+			}
+		}
+		assertBounded(t, half, mod.MemoryBytes(), mod.Instantiations())
+	})
+}
+
+// TestLargestEventsFitTheMaximum: the largest requests the hosts send (16
+// MiB of fields: one field holding it all, in turn, then every field a
+// share) are decided by one instance within abi.MaxMemory, the
+// measurement ABI.md's figure comes from. Strings are upper-case, with the
+// "@" first or last, so that mfa_action copies them to fold their case.
+func TestLargestEventsFitTheMaximum(t *testing.T) {
+	eachBuild(t, func(t *testing.T, b *build) {
+		for _, a := range actions.All {
+			if len(a.Contract.Reads) == 0 {
+				continue
+			}
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				mod := load(t, a.Contract.Action, b.modules[a.Contract.Action])
+				var peak uint32
+				for k, ev := range largestEvents(a.Contract.Reads) {
+					t.Logf("event %d", k)
+					out := mod.Run(context.Background(), ev)
+					require.Nil(t, out.Failure, "a 16 MiB event (%d bytes in use before)", mod.MemoryBytes())
+					peak = max(peak, mod.MemoryBytes())
+				}
+				t.Logf("memory: at most %d KiB", peak>>10)
+				assert.Equal(t, 1, mod.Instantiations(), "instances")
+			})
+		}
+	})
+}
+
+// largestEvents returns events whose fields at reads take all of
+// abi.MaxRequest: for each read, one with that field alone, then one with
+// every field an equal share; each with the "@" first and last.
+func largestEvents(reads []string) []map[string]any {
+	overhead := 5 + 5*len(reads) // version, count; per field, kind and length
+	var evs []map[string]any
+	for spread := range len(reads) + 1 {
+		fields := reads
+		if spread < len(reads) {
+			fields = reads[spread : spread+1]
+		}
+		n := (abi.MaxRequest-overhead)/len(fields) - 1
+		for _, s := range []string{"@" + strings.Repeat("A", n), strings.Repeat("A", n) + "@"} {
+			ev := map[string]any{}
+			for _, path := range fields {
+				put(ev, path, s, 0, 1)
+			}
+			evs = append(evs, ev)
+		}
+	}
+	return evs
 }

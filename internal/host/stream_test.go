@@ -1,0 +1,321 @@
+package host_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
+	. "github.com/floatme/auth0-wasm-actions/internal/host"
+)
+
+// adversarial makes the events of the bounded-memory stream of one action
+// (TestBoundedMemory): at every path its contract reads, a value chosen
+// from shapes an attacker controls, each distinct from every earlier one
+// where it can be (strings, zones, IPs, object keys), and the values the
+// shared cases hold there, so that the decisions vary.
+type adversarial struct {
+	reads []string
+	known [][]any // per read, the JSON values the shared cases hold there (nil: missing)
+}
+
+// newAdversarial returns the stream of action a, its known values read
+// from a's shared cases.
+func newAdversarial(t *testing.T, a actions.Action) adversarial {
+	t.Helper()
+	cs, err := cases.Load(a.Contract.Action)
+	require.NoError(t, err)
+	g := adversarial{reads: a.Contract.Reads, known: make([][]any, len(a.Contract.Reads))}
+	for _, c := range cs {
+		ev, err := event.Parse(c.Event)
+		require.NoError(t, err)
+		for p, path := range g.reads {
+			g.known[p] = append(g.known[p], at(ev, path))
+		}
+	}
+	return g
+}
+
+// at returns the value at path in ev, nil when there is none.
+func at(ev any, path string) any {
+	for step := range strings.SplitSeq(path, ".") {
+		obj, ok := ev.(map[string]any)
+		if !ok {
+			return nil
+		}
+		ev = obj[step]
+	}
+	return ev
+}
+
+// event returns the i-th event of the stream.
+func (g adversarial) event(i int) map[string]any {
+	ev := map[string]any{}
+	for p, path := range g.reads {
+		h := mix(uint64(i)*uint64(len(g.reads)+1) + uint64(p))
+		if v, ok := g.value(i, p, h); ok {
+			put(ev, path, v, i, h)
+		}
+	}
+	return ev
+}
+
+// shapes is how many kinds of value value makes.
+const shapes = 13
+
+// value returns the value the i-th event holds at read p, h a hash of both;
+// false when the field is left missing.
+func (g adversarial) value(i, p int, h uint64) (any, bool) {
+	known := g.known[p]
+	switch h % shapes {
+	case 0:
+		return nil, false
+	case 1, 2: // what a shared case holds
+		v := known[(h/shapes)%uint64(len(known))]
+		return v, v != nil
+	case 3:
+		return "v-" + strconv.Itoa(i), true
+	case 4: // long, up to 2 KiB
+		return strings.Repeat("x", int(256+h/shapes%1792)) + strconv.Itoa(i), true
+	case 5: // an IPv6 address with a new zone, short enough to be parsed
+		return fmt.Sprintf("fe80::%x%%zone-%s-%d", i&0xffff, strings.Repeat("z", int(h/shapes%32)), i), true
+	case 6: // a new valid IP
+		if h&(1<<20) == 0 {
+			return fmt.Sprintf("10.%d.%d.%d", i>>16&0xff, i>>8&0xff, i&0xff), true
+		}
+		return fmt.Sprintf("2001:DB8::%X:%x", i>>16, i&0xffff), true
+	case 7: // a known string, upper-cased, spaced and made new
+		s, _ := known[(h/shapes)%uint64(len(known))].(string)
+		return fmt.Sprintf(" U%d%s\u00a0", i, strings.ToUpper(s)), true
+	case 8:
+		return []float64{0, 1, 1.5, 2, -1, 1e308, float64(i)}[h/shapes%7], true
+	case 9:
+		return h&(1<<20) != 0, true
+	case 10:
+		return nil, true
+	case 11:
+		return deep(int(8+h/shapes%56), i), true
+	}
+	return wide(int(8+h/shapes%56), i), true
+}
+
+// put sets path in ev to v, making the objects on the way; one event in
+// sixteen gets a wide object of new keys at each step.
+func put(ev map[string]any, path string, v any, i int, h uint64) {
+	steps := strings.Split(path, ".")
+	cur := ev
+	for _, step := range steps[:len(steps)-1] {
+		next, ok := cur[step].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			if h>>40%16 == 0 {
+				next = wide(32, i)
+			}
+			cur[step] = next
+		}
+		cur = next
+	}
+	cur[steps[len(steps)-1]] = v
+}
+
+// deep returns objects nested depth levels, a new string at the bottom.
+func deep(depth, i int) map[string]any {
+	obj := map[string]any{"leaf": "deep-" + strconv.Itoa(i)}
+	for range depth {
+		obj = map[string]any{"d": obj}
+	}
+	return obj
+}
+
+// wide returns an object of n new keys.
+func wide(n, i int) map[string]any {
+	obj := make(map[string]any, n)
+	for k := range n {
+		obj["k"+strconv.Itoa(i)+"-"+strconv.Itoa(k)] = k
+	}
+	return obj
+}
+
+// mix is SplitMix64's finalizer: a hash that spreads nearby inputs.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// native returns what the native decision of a makes of ev, as a host
+// would log and apply it: the reason and the calls (the fallback's when ev
+// cannot be sent or the result breaks the contract).
+func native(a actions.Action, ev any) (string, string) {
+	fields, err := event.Fields(ev, a.Contract.Reads)
+	if err != nil {
+		return ReasonBadEvent, callsJSON(a.Contract.Fallback)
+	}
+	res := a.Decide(fields)
+	if _, err := a.Contract.Check(res); err != nil {
+		return ReasonForbidden, callsJSON(a.Contract.Fallback)
+	}
+	return res.Reason, callsJSON(res.Calls)
+}
+
+// streamEvents is how many adversarial events one instance decides in
+// TestBoundedMemory, per action, build and host.
+const streamEvents = 200_000
+
+// streamMemoryBound is the most memory, in bytes, an instance may have
+// after the stream: a fixed figure, whatever the events held, far below
+// abi.MaxMemory.
+const streamMemoryBound = 16 << 20
+
+// TestBoundedMemory: one warm instance of each action decides 200,000
+// adversarial events under wazero, each as the native code decides it, and
+// its memory is the same after the stream as half-way through, and within
+// streamMemoryBound.
+func TestBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decides 200,000 events per action and build")
+	}
+	eachBuild(t, func(t *testing.T, b *build) {
+		for _, a := range actions.All {
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				g := newAdversarial(t, a)
+				mod := load(t, a.Contract.Action, b.modules[a.Contract.Action])
+				var half uint32
+				for i := range streamEvents {
+					if i == streamEvents/2 {
+						half = mod.MemoryBytes()
+					}
+					ev := g.event(i)
+					reason, calls := native(a, ev)
+					out := mod.Run(context.Background(), ev)
+					if out.Reason != reason || callsJSON(out.Calls) != calls {
+						t.Fatalf("event %d: got %s (%s), want the native %s (%s); failure %v", i, out.Reason, callsJSON(out.Calls), reason, calls, out.Failure)
+					}
+				}
+				assertBounded(t, half, mod.MemoryBytes(), mod.Instantiations())
+			})
+		}
+	})
+}
+
+// TestBoundedMemoryUnderNode: the same streams through each action's
+// bundle of both builds under Node 18 and Node 22 (shim/test/stream.js),
+// one warm instance each, with the same bounds, every decision the native
+// one. Each action's stream is written once, as JSON lines, for all four.
+// It takes about 4 minutes here (2 cores), too long for go test ./...:
+// make test runs it (make test-memory, MEMORY_TEST=1).
+func TestBoundedMemoryUnderNode(t *testing.T) {
+	if os.Getenv("MEMORY_TEST") == "" {
+		t.Skip("decides 200,000 events per action, build and Node, about 4 minutes: make test-memory (MEMORY_TEST=1)")
+	}
+	nodeBins := nodes(t)
+	for _, a := range actions.All {
+		t.Run(a.Contract.Action, func(t *testing.T) {
+			events, wants := writeStream(t, a)
+			eachBuild(t, func(t *testing.T, b *build) {
+				for name, node := range nodeBins {
+					t.Run(name, func(t *testing.T) {
+						streamThroughNode(t, node, filepath.Join(b.folder, a.Contract.Action+".js"), events, wants)
+					})
+				}
+			})
+		})
+	}
+}
+
+// verdictOf is a host's reason and calls (callsJSON) for one event.
+type verdictOf struct{ reason, calls string }
+
+// writeStream writes a's adversarial stream to a file, one JSON event per
+// line, and returns its path and the native verdict on each event.
+func writeStream(t *testing.T, a actions.Action) (string, []verdictOf) {
+	t.Helper()
+	g := newAdversarial(t, a)
+	path := filepath.Join(t.TempDir(), "events.jsonl")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriter(f)
+	wants := make([]verdictOf, streamEvents)
+	for i := range streamEvents {
+		ev := g.event(i)
+		wants[i].reason, wants[i].calls = native(a, ev)
+		line, err := json.Marshal(ev)
+		require.NoError(t, err)
+		_, err = w.Write(append(line, '\n'))
+		require.NoError(t, err)
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path, wants
+}
+
+// streamed is what stream.js reports of one event.
+type streamed struct {
+	Calls     []shimCall `json:"calls"`
+	Lines     []string   `json:"lines"`
+	Memory    uint32     `json:"memory"`
+	Instances int        `json:"instances"`
+}
+
+// streamThroughNode sends the events file through bundle under node and
+// checks every decision against wants, and the memory bounds.
+func streamThroughNode(t *testing.T, node, bundle, events string, wants []verdictOf) {
+	in, err := os.Open(events)
+	require.NoError(t, err)
+	defer in.Close()
+	cmd := exec.Command(node, filepath.Join(cases.RepoRoot(), "shim", "test", "stream.js"), bundle)
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stderr = in, &stderr
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer cmd.Process.Kill() // when a decision differs
+	r := bufio.NewReaderSize(stdout, 1<<16)
+	var half, last streamed
+	for i := 0; ; i++ {
+		line, err := r.ReadBytes('\n')
+		if err == io.EOF {
+			require.Equal(t, len(wants), i, "events answered; stream.js: %s", stderr.String())
+			break
+		}
+		require.NoError(t, err)
+		var got streamed
+		require.NoError(t, json.Unmarshal(line, &got))
+		v := shimVerdict(t, shimRun{Calls: got.Calls, Lines: got.Lines})
+		if v.Reason != wants[i].reason || v.Calls != wants[i].calls {
+			t.Fatalf("event %d: got %s (%s), want the native %s (%s); %s", i, v.Reason, v.Calls, wants[i].reason, wants[i].calls, got.Lines)
+		}
+		if i == len(wants)/2 {
+			half = got
+		}
+		last = got
+	}
+	require.NoError(t, cmd.Wait(), "stream.js: %s", stderr.String())
+	assertBounded(t, half.Memory, last.Memory, last.Instances)
+}
+
+// assertBounded asserts that one instance decided the whole stream and
+// that its memory, half-way and at the end, is the same and within
+// streamMemoryBound.
+func assertBounded(t *testing.T, half, end uint32, instances int) {
+	t.Helper()
+	t.Logf("memory: %d KiB half-way, %d KiB after %d events", half>>10, end>>10, streamEvents)
+	assert.Equal(t, 1, instances, "instances")
+	assert.Equal(t, half, end, "memory: %d bytes half-way, %d after %d events", half, end, streamEvents)
+	assert.LessOrEqual(t, end, uint32(streamMemoryBound), "memory after %d events, bytes", streamEvents)
+}
