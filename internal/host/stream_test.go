@@ -309,13 +309,20 @@ func streamThroughNode(t *testing.T, node, bundle, events string, wants []verdic
 	assertBounded(t, half.Memory, last.Memory, last.Instances)
 }
 
+// streamGrowthSlack is how much an instance's memory may grow in the
+// second half of a stream: the standard Go runtime's heap moves by a few
+// pages with its collector's pacing (256 KiB seen under load), while
+// anything kept per event (the zones TinyGo interned: about 670 bytes each)
+// grows it by tens of MiB.
+const streamGrowthSlack = 1 << 20
+
 // assertBounded asserts that one instance decided the whole stream and
-// that its memory, half-way and at the end, is the same and within
-// streamMemoryBound.
+// that its memory grew by at most streamGrowthSlack in the second half and
+// is within streamMemoryBound at the end.
 func assertBounded(t *testing.T, half, end uint32, instances int) {
 	t.Helper()
 	t.Logf("memory: %d KiB half-way, %d KiB after %d events", half>>10, end>>10, streamEvents)
 	assert.Equal(t, 1, instances, "instances")
-	assert.Equal(t, half, end, "memory: %d bytes half-way, %d after %d events", half, end, streamEvents)
+	assert.LessOrEqual(t, end, half+streamGrowthSlack, "memory: %d bytes half-way, %d after %d events", half, end, streamEvents)
 	assert.LessOrEqual(t, end, uint32(streamMemoryBound), "memory after %d events, bytes", streamEvents)
 }
