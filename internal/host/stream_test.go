@@ -184,8 +184,7 @@ const streamMemoryBound = 16 << 20
 
 // TestBoundedMemory: one warm instance of each action decides 200,000
 // adversarial events under wazero, each as the native code decides it, and
-// its memory is the same after the stream as half-way through, and within
-// streamMemoryBound.
+// its memory stops growing (assertBounded) within streamMemoryBound.
 func TestBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decides 200,000 events per action and build")
