@@ -68,9 +68,9 @@ func stripCustomSections(wasm []byte) ([]byte, error) {
 
 // limitMemory returns wasm with the maximum of the memory it defines set
 // to maxBytes (a multiple of 64 KiB), replacing any maximum it had. The
-// standard Go linker writes no maximum and has no flag for one; TinyGo's
-// wasm-ld would take --max-memory, but one rewrite for both compilers is
-// one code path to test. It refuses a module that defines no memory or
+// standard Go linker writes no maximum and has no flag for one; TinyGo
+// could pass wasm-ld's --max-memory (-extldflags), but one rewrite for both
+// compilers is one code path to test. It refuses a module that defines no memory or
 // more than one, a shared or 64-bit memory (other limit flags), and one
 // whose memory starts larger than maxBytes. Every other byte is kept.
 func limitMemory(wasm []byte, maxBytes uint32) ([]byte, error) {
