@@ -57,8 +57,8 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
-## test: everything: the workflows' lint, Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the Terraform deploy rehearsal, the npm registry rehearsal
-test: lint-workflows wasm wasm-go faults node_modules/.installed test-go fuzz test-node deploy-test test-registry
+## test: everything: the workflows' lint, Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the bounded-memory streams, the Terraform deploy rehearsal, the npm registry rehearsal
+test: lint-workflows wasm wasm-go faults node_modules/.installed test-go fuzz test-node test-memory deploy-test test-registry
 
 test-go:
 	$(GO) vet ./...
@@ -94,6 +94,11 @@ test-node: node_modules/.installed
 	@set -e; for node in $(NODE18) $(NODE22); do for b in $(BUILDS); do \
 		echo "BUILD_DIR=$$b $$node --test"; BUILD_DIR=$$b $$node --test $(NODE_TESTS); \
 	done; done
+
+## test-memory: 200,000 adversarial events per action through one warm instance of each bundle of both builds under Node 18 and 22: memory stays flat and within a bound, every decision the native one (about 4 minutes; go test ./... runs the same streams under wazero)
+.PHONY: test-memory
+test-memory: node_modules/.installed
+	MEMORY_TEST=1 $(GO) test -count=1 -timeout=20m -run='^TestBoundedMemoryUnderNode$$' ./internal/host
 
 ## bench: a decision natively and under wazero (Go); under Node 18 and 22, each bundle's warm decision and cold start as ratios to plain JavaScript, for both compilers (BENCHMARKS.md)
 bench: wasm wasm-go node_modules/.installed

@@ -51,6 +51,18 @@ resource "auth0_action" "mfa_action" {
       condition     = filesha256(local.bundles["mfa_action"]) == local.actions["mfa_action"].sha256
       error_message = "The mfa_action bundle does not match the manifest's sha256: run make wasm."
     }
+    precondition {
+      condition     = length(local.malformed_domain_secrets) == 0
+      error_message = "${join(" and ", local.malformed_domain_secrets)}: not a bare domain. Give the part after the \"@\" of the addresses it names (integration.example.com): lower-case, with no \"@\", no scheme (https://), no path and no spaces (secrets.tf)."
+    }
+    precondition {
+      condition     = !contains(local.public_mail_domains, var.integration_test_email_domain)
+      error_message = "INTEGRATION_TEST_EMAIL_DOMAIN is a public mail provider's domain: anyone can register an address there and skip MFA on the test tenant. Use a domain only your test accounts' addresses are in (secrets.tf lists the refused ones)."
+    }
+    precondition {
+      condition     = var.is_test_tenant || var.test_tenant_id != local.deployed_tenant_id
+      error_message = "TEST_TENANT_ID names the tenant deployed to (${local.deployed_tenant_id}): every refresh-token login there would skip MFA. Set TEST_TENANT_ID to the test tenant's id, or, deploying to the test tenant itself, set is_test_tenant = true (TF_VAR_is_test_tenant=true)."
+    }
   }
 }
 

@@ -16,7 +16,7 @@ variable "runtime" {
 }
 
 variable "test_tenant_id" {
-  description = "mfa_action's TEST_TENANT_ID: the id of the test tenant. Empty: no tenant is the test tenant, and the secret is not sent."
+  description = "mfa_action's TEST_TENANT_ID: the id of the test tenant. Empty: no tenant is the test tenant, and the secret is not sent. Naming the tenant deployed to is refused unless is_test_tenant is true."
   type        = string
   default     = ""
   sensitive   = true
@@ -24,7 +24,7 @@ variable "test_tenant_id" {
 }
 
 variable "integration_test_email_domain" {
-  description = "mfa_action's INTEGRATION_TEST_EMAIL_DOMAIN: the email domain of integration test accounts. Empty: no account is one, and the secret is not sent."
+  description = "mfa_action's INTEGRATION_TEST_EMAIL_DOMAIN: the email domain of integration test accounts, a bare domain (integration.example.com), never a public mail provider's. Empty: no account is one, and the secret is not sent."
   type        = string
   default     = ""
   sensitive   = true
@@ -32,9 +32,16 @@ variable "integration_test_email_domain" {
 }
 
 variable "force_mfa_email_domain" {
-  description = "mfa_action's FORCE_MFA_EMAIL_DOMAIN: the email domain that is challenged even on the test tenant's refresh flow. Empty: forcemfa.floatme.io, and the secret is not sent."
+  description = "mfa_action's FORCE_MFA_EMAIL_DOMAIN: the email domain that is challenged even on the test tenant's refresh flow, a bare domain (forcemfa.example.com). Empty: forcemfa.floatme.io, and the secret is not sent."
   type        = string
   default     = ""
   sensitive   = true
+  nullable    = false
+}
+
+variable "is_test_tenant" {
+  description = "Whether the tenant deployed to is the test tenant. Only then may test_tenant_id name it: on the test tenant every refresh-token login skips MFA."
+  type        = bool
+  default     = false
   nullable    = false
 }

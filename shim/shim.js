@@ -108,8 +108,12 @@ function packagedBytes(source, where) {
   return require('fs').readFileSync(file);
 }
 
-// embeddedBytes decodes the embedded module; a payload that does not decode
-// to the length the build recorded (a cut or altered bundle) is refused.
+// embeddedBytes decodes the embedded module. A payload that does not decode
+// to the length the build recorded (a bundle cut short) is refused; that is
+// all this checks, and an edit that keeps the length loads. The bundle's
+// integrity is its SHA-256, which the deploy's precondition and actions
+// verify check: a hash here would cost every cold start and stop no one who
+// can edit this file.
 function embeddedBytes(source) {
   const bytes = Buffer.from(source.base64, 'base64');
   if (bytes.length !== source.bytes) {
@@ -539,11 +543,13 @@ function decide(fields) {
 }
 
 const ANSWERS_KEPT = 64; // checked results kept by answer
+const ANSWER_BYTES_KEPT = 256; // the longest response whose result is kept
 const KEY_BYTES = 16; // bytes of a response keyOf hashes
 
 // answers maps a hash of response bytes to {bytes, res}: a module gives the
 // same few responses again and again, and a response's checked result
-// depends on its bytes alone.
+// depends on its bytes alone. It holds at most ANSWERS_KEPT responses of at
+// most ANSWER_BYTES_KEPT bytes, the first ones seen, whatever the events.
 const answers = new Map();
 
 // answer returns the checked result the response bytes (in guest memory)
@@ -567,7 +573,9 @@ function answer(bytes) {
     said: `[${CONTRACT.action}] decision=${CONTRACT.outcomes[res.reason].decision} reason=${res.reason}`,
     calls: res.calls.map((c) => applicable(c.op, c.args.map((a) => a.value))),
   };
-  if (kept === undefined && answers.size < ANSWERS_KEPT) answers.set(key, { bytes: bytes.slice(), res: checked });
+  if (kept === undefined && answers.size < ANSWERS_KEPT && bytes.length <= ANSWER_BYTES_KEPT) {
+    answers.set(key, { bytes: bytes.slice(), res: checked });
+  }
   return checked;
 }
 

@@ -4,6 +4,7 @@ package ipmeta
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
@@ -68,14 +69,17 @@ func Decide(in []abi.Value) abi.Result {
 
 // CanonicalIP returns the canonical text of v when v is one IPv4 or IPv6
 // address of at most MaxIPLen bytes, without port, list or zone: IPv6
-// compressed and lower-case, IPv4-mapped IPv6 as IPv4.
+// compressed and lower-case, IPv4-mapped IPv6 as IPv4. A zoned address
+// (anything holding '%') is refused before it is parsed: netip.ParseAddr
+// interns a zone (package unique), which TinyGo never frees, so every
+// distinct zone an event sent would stay in the instance's memory.
 func CanonicalIP(v abi.Value) (string, bool) {
 	s, ok := v.AsString()
-	if !ok || len(s) > MaxIPLen {
+	if !ok || len(s) > MaxIPLen || strings.IndexByte(s, '%') >= 0 {
 		return "", false
 	}
 	addr, err := netip.ParseAddr(s)
-	if err != nil || addr.Zone() != "" {
+	if err != nil {
 		return "", false
 	}
 	return addr.Unmap().String(), true

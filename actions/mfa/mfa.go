@@ -83,11 +83,11 @@ func Decide(in []abi.Value) abi.Result {
 	refresh := in[protocol].Equal(abi.StringValue("oauth2-refresh-token"))
 	domain := emailDomain(in[email])
 	switch {
-	case testTenant && refresh && domain == configuredDomain(in[forceDomain], DefaultForceMFADomain):
+	case testTenant && refresh && text.EqualFold(domain, configuredDomain(in[forceDomain], DefaultForceMFADomain)):
 		return challengeFor(ReasonForceMFADomain)
 	case testTenant && refresh:
 		return skipFor(ReasonTestTenantRefresh)
-	case testTenant && domain != "" && domain == configuredDomain(in[integrationDomain], ""):
+	case testTenant && domain != "" && text.EqualFold(domain, configuredDomain(in[integrationDomain], "")):
 		return skipFor(ReasonIntegrationTest)
 	case in[loginsCount].Kind == abi.Number && in[loginsCount].Num <= 1:
 		return skipFor(ReasonFirstLogin)
@@ -112,14 +112,15 @@ func isTestTenant(tenant, configured abi.Value) bool {
 	return ok && want != "" && tenant.Equal(configured)
 }
 
-// emailDomain returns what follows the last "@" of the trimmed, lower-cased
-// email, less one trailing dot; "" when there is no such email.
+// emailDomain returns what follows the last "@" of the trimmed email, less
+// one trailing dot, as it is written (compare it with text.EqualFold); ""
+// when there is no such email.
 func emailDomain(v abi.Value) string {
 	s, ok := v.AsString()
 	if !ok {
 		return ""
 	}
-	s = text.Fold(s)
+	s = text.Trim(s)
 	at := strings.LastIndexByte(s, '@')
 	if at < 0 {
 		return ""
@@ -127,8 +128,8 @@ func emailDomain(v abi.Value) string {
 	return strings.TrimSuffix(s[at+1:], ".")
 }
 
-// configuredDomain returns the domain a secret configures, or def when the
-// secret is unset, empty or not a string.
+// configuredDomain returns the domain a secret configures (text.Domain), or
+// def when the secret is unset, empty or not a string.
 func configuredDomain(v abi.Value, def string) string {
 	if s, ok := v.AsString(); ok {
 		if d := text.Domain(s); d != "" {
@@ -144,7 +145,7 @@ func isMFAFlag(v abi.Value) bool {
 		return v.Bool
 	}
 	s, ok := v.AsString()
-	return ok && text.Fold(s) == "true"
+	return ok && text.EqualFold(text.Trim(s), "true")
 }
 
 // requestsChallenge reports whether body.challengeRequired is present and
@@ -158,10 +159,8 @@ func requestsChallenge(v abi.Value) bool {
 	case abi.Number:
 		return v.Num != 0
 	case abi.String:
-		switch text.Fold(v.Str) {
-		case "", "false", "0":
-			return false
-		}
+		s := text.Trim(v.Str)
+		return s != "" && s != "0" && !text.EqualFold(s, "false")
 	}
 	return true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,6 +25,22 @@ func TestRequestRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, vals, got)
 	}
+}
+
+// TestDecodeRequestSharedSharesTheBytes: the shared decoding gives the same
+// values, its strings point into the request's bytes, and so they change
+// with them.
+func TestDecodeRequestSharedSharesTheBytes(t *testing.T) {
+	req := abi.AppendRequest(nil, everyKind)
+	got, err := abi.DecodeRequestShared(req)
+	require.NoError(t, err)
+	assert.Equal(t, everyKind, got)
+	s := got[9].Str
+	require.Equal(t, "jane@example.com", s)
+	at := uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(&req[0]))
+	require.Less(t, at, uintptr(len(req)), "the string is not in the request's bytes")
+	req[at] = 'J'
+	assert.Equal(t, "Jane@example.com", s, "the string after its byte changed")
 }
 
 // TestRequestBytes pins the format of ABI.md to the byte.
@@ -107,10 +124,13 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte{abi.Version, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		vals, err := abi.DecodeRequest(b)
+		shared, sharedErr := abi.DecodeRequestShared(b)
+		require.Equal(t, err, sharedErr, "the shared decoding's error")
 		if err != nil {
 			require.ErrorIs(t, err, abi.ErrFormat)
 			return
 		}
+		require.Equal(t, vals, shared, "the shared decoding's values")
 		require.Equal(t, b, abi.AppendRequest(nil, vals), "decoding then encoding changed the bytes")
 	})
 }

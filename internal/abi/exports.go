@@ -12,6 +12,12 @@ const (
 // MaxRequest is the largest request, in bytes, that a guest accepts.
 const MaxRequest = 16 << 20
 
+// MaxMemory is the most linear memory, in bytes, a module may grow to: the
+// maximum the build writes into every module (internal/compiler) and
+// checks (internal/bundle). A guest that needs more traps, as for any trap.
+// ABI.md ("Memory: who owns what") says how the figure was chosen.
+const MaxMemory = 128 << 20
+
 // SplitPacked splits decide's i64 result into the response's pointer and length.
 func SplitPacked(packed uint64) (ptr, length uint32) {
 	return uint32(packed >> 32), uint32(packed)

@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
@@ -25,7 +27,8 @@ import (
 const BudgetBytes = 100 * 1024
 
 // CheckModule returns an error when wasm imports a function shim.js does not
-// provide (listing every one) or lacks an export of the ABI.
+// provide (listing every one), lacks an export of the ABI, or its memory's
+// maximum is not abi.MaxMemory.
 func CheckModule(ctx context.Context, wasm []byte) (err error) {
 	provided, err := shim.Imports()
 	if err != nil {
@@ -50,14 +53,32 @@ func CheckModule(ctx context.Context, wasm []byte) (err error) {
 			problems = append(problems, "does not export "+name)
 		}
 	}
-	if _, ok := mod.ExportedMemories()[abi.ExportMemory]; !ok {
+	if mem, ok := mod.ExportedMemories()[abi.ExportMemory]; !ok {
 		problems = append(problems, "does not export its memory")
+	} else if why := memoryMaximum(mem); why != "" {
+		problems = append(problems, why)
 	}
 	if len(problems) > 0 {
 		return errors.New("module " + strings.Join(problems, "; "))
 	}
 	return nil
 }
+
+// memoryMaximum returns why mem's maximum is not abi.MaxMemory, or "".
+func memoryMaximum(mem api.MemoryDefinition) string {
+	want := "want abi.MaxMemory, " + strconv.Itoa(abi.MaxMemory) + " bytes, which internal/compiler writes into every module it builds"
+	pages, ok := mem.Max()
+	switch {
+	case !ok:
+		return "memory has no maximum; " + want
+	case uint64(pages)*wasmPage != abi.MaxMemory:
+		return "memory's maximum is " + strconv.FormatUint(uint64(pages)*wasmPage, 10) + " bytes; " + want
+	}
+	return ""
+}
+
+// wasmPage is the size of one page of linear memory.
+const wasmPage = 64 << 10
 
 // Bundle is one action's bundle.
 type Bundle struct {

@@ -76,6 +76,24 @@ func TestCheckModuleAcceptsTheBuiltModules(t *testing.T) {
 	})
 }
 
+// TestCheckModuleRefusesAnUnlimitedMemory: a module whose memory has no
+// maximum, or another than abi.MaxMemory, is refused, saying which.
+func TestCheckModuleRefusesAnUnlimitedMemory(t *testing.T) {
+	const header = "\x00asm\x01\x00\x00\x00"
+	exportMemory := "\x07\x0a\x01\x06memory\x02\x00"
+	for name, tt := range map[string]struct{ memory, want string }{
+		"no maximum":       {"\x05\x03\x01\x00\x01", "memory has no maximum; want abi.MaxMemory, 134217728 bytes"},
+		"256 MiB":          {"\x05\x05\x01\x01\x01\x80\x20", "memory's maximum is 268435456 bytes; want abi.MaxMemory, 134217728 bytes"},
+		"one page smaller": {"\x05\x05\x01\x01\x01\xff\x0f", "memory's maximum is 134152192 bytes; want abi.MaxMemory"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := bundle.CheckModule(context.Background(), []byte(header+tt.memory+exportMemory))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
 func TestCheckModuleRefusesNonModules(t *testing.T) {
 	err := bundle.CheckModule(context.Background(), []byte("\x00asm\x01\x00\x00\x00"))
 	require.Error(t, err)

@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/floatme/auth0-wasm-actions/internal/abi"
 )
 
 // Names of the compilers, as make wasm COMPILER=... and build/manifest.json
@@ -87,6 +89,7 @@ func DefaultCommand(name string) string {
 // (empty: the current folder) into a wasip1 reactor module at out; a TinyGo
 // module loses its custom sections. The flags make the build reproducible:
 // the same source and compiler give the same bytes, wherever the source is.
+// Every module's memory is limited to abi.MaxMemory (finish).
 func (c Compiler) Build(ctx context.Context, src, mainPkg, out string) error {
 	var cmd *exec.Cmd
 	switch c.Name {
@@ -103,20 +106,35 @@ func (c Compiler) Build(ctx context.Context, src, mainPkg, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s build %s: %w\n%s%s", c.Name, mainPkg, err, output, c.hint(err, output))
 	}
-	if c.Name != TinyGo {
-		return nil
-	}
 	wasm, err := os.ReadFile(out)
 	if err == nil {
-		wasm, err = stripCustomSections(wasm)
+		wasm, err = c.finish(wasm)
 	}
 	if err == nil {
 		err = os.WriteFile(out, wasm, 0o644)
 	}
 	if err != nil {
-		return fmt.Errorf("%s build %s: stripping custom sections: %w", c.Name, mainPkg, err)
+		return fmt.Errorf("%s build %s: %w", c.Name, mainPkg, err)
 	}
 	return nil
+}
+
+// finish returns a module as the compiler wrote it made ready to ship: a
+// TinyGo module without its custom sections, and every module's memory
+// limited to abi.MaxMemory (ABI.md, "Memory: who owns what").
+func (c Compiler) finish(wasm []byte) ([]byte, error) {
+	if c.Name == TinyGo {
+		stripped, err := stripCustomSections(wasm)
+		if err != nil {
+			return nil, fmt.Errorf("stripping custom sections: %w", err)
+		}
+		wasm = stripped
+	}
+	limited, err := limitMemory(wasm, abi.MaxMemory)
+	if err != nil {
+		return nil, fmt.Errorf("setting the memory maximum: %w", err)
+	}
+	return limited, nil
 }
 
 // hint says what to do about a compiler that is not there or refuses this

@@ -41,6 +41,7 @@ type checker struct {
 	scope     *scope
 	variables []*hcl.Block
 	locals    []*hcl.Block
+	localExpr map[string]hcl.Expression // each local's expression, by name
 	resources []*hcl.Block
 	others    []*hcl.Block // terraform, provider, output
 	evaluated map[*hcl.Attribute]evaluation

@@ -34,6 +34,8 @@ func functions(dir string) map[string]function.Function {
 		"lower":        stdlib.LowerFunc,
 		"merge":        stdlib.MergeFunc,
 		"nonsensitive": nonsensitiveFunc,
+		"regexall":     stdlib.RegexAllFunc,
+		"split":        stdlib.SplitFunc,
 		"tolist":       stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
 		"tomap":        stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"toset":        stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),

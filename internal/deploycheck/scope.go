@@ -7,7 +7,8 @@ import (
 )
 
 // scope is what the deploy files' expressions can refer to: path.module,
-// var.*, local.*, auth0_action.* (as bindings see it) and the functions.
+// var.*, local.*, auth0_action.* (as bindings see it), data.* (unknown)
+// and the functions.
 type scope struct {
 	vars      map[string]cty.Value
 	sensitive map[string]bool
@@ -32,6 +33,7 @@ func (s *scope) ctx() *hcl.EvalContext {
 			"var":          cty.ObjectVal(s.vars),
 			"local":        cty.ObjectVal(s.locals),
 			"auth0_action": cty.ObjectVal(s.actions),
+			"data":         cty.DynamicVal, // read from the tenant at plan: unknown here
 		},
 		Functions: s.funcs,
 	}
@@ -83,16 +85,19 @@ func (c *checker) evalVariables(opts Options) {
 }
 
 // checkCondition evaluates a validation, precondition or postcondition
-// block and reports it when its condition is not true.
+// block and reports it when its condition is not true. A condition on the
+// value of a secret that is set is Terraform's to judge at plan: the check
+// holds a stand-in for that value (sensitiveValue).
 func (c *checker) checkCondition(body hcl.Body, summary string) {
 	content, diags := body.Content(conditionSchema)
 	c.diags = append(c.diags, diags...)
 	cond, ok := content.Attributes["condition"]
-	if !ok {
+	if !ok || c.onSetSecret(cond.Expr, map[string]bool{}) {
 		return
 	}
 	v, diags := cond.Expr.Value(c.scope.ctx())
 	c.diags = append(c.diags, diags...)
+	v, _ = v.Unmark() // Terraform tests a condition on sensitive values too
 	if diags.HasErrors() || !v.IsKnown() {
 		return
 	}
@@ -107,9 +112,42 @@ func (c *checker) checkCondition(body hcl.Body, summary string) {
 	}
 }
 
+// onSetSecret reports whether expr refers, directly or through locals
+// (those in seen already excepted), to a sensitive variable that holds a
+// stand-in for a set value rather than its default.
+func (c *checker) onSetSecret(expr hcl.Expression, seen map[string]bool) bool {
+	if c.unset {
+		return false
+	}
+	for _, t := range expr.Variables() {
+		if len(t) < 2 {
+			continue
+		}
+		step, ok := t[1].(hcl.TraverseAttr)
+		if !ok {
+			continue
+		}
+		switch t.RootName() {
+		case "var":
+			if c.scope.sensitive[step.Name] {
+				return true
+			}
+		case "local":
+			if e, known := c.localExpr[step.Name]; known && !seen[step.Name] {
+				seen[step.Name] = true
+				if c.onSetSecret(e, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // evalLocals evaluates every local once the locals it refers to are known,
 // and reports those it cannot evaluate.
 func (c *checker) evalLocals() {
+	c.localExpr = map[string]hcl.Expression{}
 	pending := map[string]*hcl.Attribute{}
 	for _, block := range c.locals {
 		attrs, diags := block.Body.JustAttributes()
@@ -120,6 +158,7 @@ func (c *checker) evalLocals() {
 				continue
 			}
 			pending[name] = attr
+			c.localExpr[name] = attr.Expr
 		}
 	}
 	for progress := true; progress && len(pending) > 0; {

@@ -66,10 +66,7 @@ func TestDeploy(t *testing.T) {
 	tl := findTools(t)
 	t.Run(bundle.DeliveryEmbedded, func(t *testing.T) {
 		work := t.TempDir()
-		build := filepath.Join(work, "build")
-		copyFiles(t, filepath.Join(tl.root, cases.ShippedBuild), build, func(p string) bool {
-			return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator))
-		})
+		build := copyShippedBuild(t, tl, work)
 		m, err := bundle.ReadManifest(build)
 		require.NoError(t, err)
 		require.Equal(t, bundle.DeliveryEmbedded, m.Actions[0].Delivery, "build/ as make wasm builds it")
@@ -97,6 +94,27 @@ func TestDeploy(t *testing.T) {
 	})
 }
 
+// copyShippedBuild copies build/ (what make wasm built: no fault bundles,
+// no build/go) into work/build and returns that folder.
+func copyShippedBuild(t *testing.T, tl tools, work string) string {
+	build := filepath.Join(work, "build")
+	copyFiles(t, filepath.Join(tl.root, cases.ShippedBuild), build, func(p string) bool {
+		return !strings.HasPrefix(p, "faults") && !strings.HasPrefix(p, "go"+string(filepath.Separator))
+	})
+	return build
+}
+
+// initDeploy copies deploy/ into work/deploy and runs terraform init there,
+// against stub, with vars as TF_VAR_ variables.
+func initDeploy(t *testing.T, tl tools, work string, stub *mgmtstub.Server, vars map[string]string) *terraform {
+	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
+	home := filepath.Join(work, "home")
+	require.NoError(t, os.Mkdir(home, 0o755))
+	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, vars)
+	tf.must("init", "-input=false", "-no-color")
+	return tf
+}
+
 // startStub starts the stand-in, running drafts with tl's Node 18 and its
 // builds installing dependencies with installer (nil: a build with
 // dependencies fails).
@@ -112,11 +130,7 @@ func startStub(t *testing.T, tl tools, installer mgmtstub.Installer) *mgmtstub.S
 // beforeApply, when set, runs before the apply of a build folder (build,
 // then the rebuild's): publishing its packages.
 func deployFlow(t *testing.T, tl tools, work string, stub *mgmtstub.Server, build string, m bundle.Manifest, beforeApply func(tf *terraform, dir string)) {
-	copyFiles(t, filepath.Join(tl.root, "deploy"), filepath.Join(work, "deploy"), func(p string) bool { return strings.HasSuffix(p, ".tf") })
-	home := filepath.Join(work, "home")
-	require.NoError(t, os.Mkdir(home, 0o755))
-	tf := newTerraform(t, tl, filepath.Join(work, "deploy"), home, stub, secrets)
-	tf.must("init", "-input=false", "-no-color")
+	tf := initDeploy(t, tl, work, stub, secrets)
 	t.Run("terraform fmt leaves the files as they are", func(t *testing.T) {
 		out, code := tf.run("fmt", "-check", "-diff", "-no-color")
 		assert.Equal(t, 0, code, "terraform fmt -check:\n%s", out)

@@ -37,7 +37,9 @@ func ServeRaw(h Handler) { served = h }
 
 // Respond appends to dst[:0] the response to req: decide's result, or an
 // error response when req is malformed, has the wrong number of fields, or
-// decide panics. It never panics itself.
+// decide panics. It never panics itself. The values decide gets share req's
+// memory (abi.DecodeRequestShared): req owns them, and dst must not be
+// req.
 func Respond(dst []byte, fields int, decide contract.Decider, req []byte) (out []byte) {
 	dst = dst[:0]
 	defer func() {
@@ -45,7 +47,7 @@ func Respond(dst []byte, fields int, decide contract.Decider, req []byte) (out [
 			out = abi.AppendError(dst[:0], abi.Error{Code: CodePanic, Message: panicMessage(p)})
 		}
 	}()
-	vals, err := abi.DecodeRequest(req)
+	vals, err := abi.DecodeRequestShared(req)
 	if err != nil {
 		return abi.AppendError(dst, abi.Error{Code: CodeBadRequest, Message: err.Error()})
 	}

@@ -22,7 +22,7 @@ const (
 )
 
 // AllScopes are the scopes a token has unless Options.Scopes says otherwise.
-var AllScopes = []string{ScopeRead, ScopeCreate, ScopeUpdate, ScopeDelete}
+var AllScopes = []string{ScopeRead, ScopeCreate, ScopeUpdate, ScopeDelete, ScopeReadTenantSettings}
 
 // Query parameters the endpoints accept: Auth0 refuses any other (the
 // recordings and Auth0's deploy CLI show include_totals refused on the
@@ -42,9 +42,10 @@ type route struct {
 	serve   http.HandlerFunc
 }
 
-// routes are the endpoints under /api/v2/actions. The scopes follow
-// Auth0's API reference ("test an action" needs create:actions); deploy
-// needing update:actions is a guess the recordings cannot confirm.
+// routes are the endpoints under /api/v2/actions, and the tenant's
+// settings. The scopes follow Auth0's API reference ("test an action"
+// needs create:actions); deploy needing update:actions is a guess the
+// recordings cannot confirm.
 func (s *Server) routes() []route {
 	const base = "/api/v2/actions"
 	return []route{
@@ -60,6 +61,7 @@ func (s *Server) routes() []route {
 		{"GET " + base + "/triggers", ScopeRead, nil, s.listTriggers},
 		{"GET " + base + "/triggers/{trigger}/bindings", ScopeRead, pageParams, s.listBindings},
 		{"PATCH " + base + "/triggers/{trigger}/bindings", ScopeUpdate, nil, s.updateBindings},
+		{"GET /api/v2/tenants/settings", ScopeReadTenantSettings, nil, s.tenantSettings},
 	}
 }
 

@@ -6,23 +6,30 @@ import (
 	"unicode"
 )
 
-// LowerASCII lower-cases the ASCII letters of s and leaves every other byte as
-// it is. Domain names compare case-insensitively in ASCII only (RFC 4343);
-// Unicode lower-casing would let a different name fold into a configured one
-// (the Kelvin sign U+212A lower-cases to "k", U+0130 to "i").
-func LowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
+// EqualFold reports whether a and b are the same once their ASCII letters
+// are lower-cased, every other byte compared as it is. Domain names compare
+// case-insensitively in ASCII only (RFC 4343); Unicode case folding would
+// let a different name pass for a configured one (the Kelvin sign U+212A
+// folds to "k", U+0130 to "i"). It makes no lower-cased copy: a field may
+// hold a 16 MiB string, and a copy would double what a guest needs.
+func EqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
 		}
 	}
-	return s
+	return true
+}
+
+// lower lower-cases an ASCII letter and returns any other byte as it is.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Trim removes the white space around s that JavaScript's
@@ -36,9 +43,7 @@ func IsJSSpace(r rune) bool {
 	return r == '\uFEFF' || (r != '\u0085' && unicode.IsSpace(r))
 }
 
-// Fold trims s (as Trim) and lower-cases its ASCII letters.
-func Fold(s string) string { return LowerASCII(Trim(s)) }
-
-// Domain normalises a domain name for comparison: folded, and one trailing
-// dot removed ("Example.COM." and "example.com" are the same name).
-func Domain(s string) string { return strings.TrimSuffix(Fold(s), ".") }
+// Domain trims a domain name (as Trim) and removes one trailing dot:
+// "Example.COM. " and "example.com" are the same name, compared with
+// EqualFold. It returns a part of s, never a copy.
+func Domain(s string) string { return strings.TrimSuffix(Trim(s), ".") }

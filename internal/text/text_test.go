@@ -12,24 +12,35 @@ func TestDomain(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"example.com", "example.com"},
-		{"  Example.COM\t", "example.com"},
+		{"  Example.COM\t", "Example.COM"},
 		{"example.com.", "example.com"},
 		{"example.com..", "example.com."},
 		{".", ""},
-		{"\u00a0example.com\u3000", "example.com"},         // Unicode white space is trimmed
-		{"EXAMPLE.\u212a", "example.\u212a"},               // the Kelvin sign stays
-		{"\u0130NTEGRATION.TEST", "\u0130ntegration.test"}, // so does dotted capital I
-		{"ÜBER.DE", "Über.de"},                             // only ASCII letters fold
+		{"\u00a0example.com\u3000", "example.com"}, // Unicode white space is trimmed
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, text.Domain(tt.in), "Domain(%q)", tt.in)
 	}
 }
 
-func TestLowerASCIIReturnsItsInputWhenLower(t *testing.T) {
-	s := "already-lower.example"
-	assert.Equal(t, s, text.LowerASCII(s))
-	assert.Equal(t, "az@[`{", text.LowerASCII("AZ@[`{"), "the letters' neighbours stay")
+func TestEqualFold(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"example.com", "EXAMPLE.Com", true},
+		{"", "", true},
+		{"az@[`{", "AZ@[`{", true},                           // the letters' neighbours stay
+		{"@[`{", "`{@[", false},                              // and do not fold into each other
+		{"example.k", "EXAMPLE.\u212a", false},               // the Kelvin sign is not K
+		{"integration.test", "\u0130NTEGRATION.TEST", false}, // nor dotted capital I i
+		{"ÜBER.DE", "Über.de", true},                         // only ASCII letters fold
+		{"über.de", "ÜBER.DE", false},
+		{"example.com", "example.co", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, text.EqualFold(tt.a, tt.b), "EqualFold(%q, %q)", tt.a, tt.b)
+	}
 }
 
 // TestIsJSSpace checks every code point against ECMAScript's WhiteSpace and

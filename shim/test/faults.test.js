@@ -98,6 +98,22 @@ describe('module state of a fresh bundle', () => {
     });
   }
 
+  it('a module that exhausts its memory maximum falls back, and the next execution gets a fresh instance', async () => {
+    const wasm = h.countWasm();
+    try {
+      const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
+      assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+      // Without a maximum the guest allocates 256 MiB and answers not-required.
+      const run = await h.execute(handler, mfaEvent('exhaust@faulty.test'));
+      h.assertFallback(run, 'mfa_action', 'guest-trap', 'guest');
+      assert.match(run.parsed.detail, /out of memory/, `detail in ${run.line}`);
+      assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));
+      assert.equal(instances(wasm.counts), 2, `instances: got ${JSON.stringify(wasm.counts)}, want 2 (one, replaced once)`);
+    } finally {
+      wasm.restore();
+    }
+  });
+
   it('poll_oneoff blocks for a clock subscription and reports it', async () => {
     const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
     assertOrdinary(await h.execute(handler, mfaEvent(ORDINARY)));

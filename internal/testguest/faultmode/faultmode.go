@@ -18,7 +18,14 @@ const (
 	EmailBadUTF8       = "bad-utf8@faulty.test"       // a reason that is not valid UTF-8
 	EmailBOMReason     = "bom-reason@faulty.test"     // the reason first-login after a byte-order mark
 	EmailSleep         = "sleep@faulty.test"          // sleeps 20 ms through poll_oneoff, then answers not-required
+	EmailExhaust       = "exhaust@faulty.test"        // keeps allocating 1 MiB blocks: traps at the memory maximum, else answers not-required after ExhaustBytes
 )
+
+// ExhaustBytes is how much the faulty guest keeps allocating for
+// EmailExhaust before it gives up and answers: 256 MiB, twice the memory
+// maximum (abi.MaxMemory). A module without that maximum answers instead
+// of trapping, and the host's memory is not taken for a test.
+const ExhaustBytes = 256 << 20
 
 // EchoResponse starts the first field of a request (mfa_action's tenant.id,
 // add_ip_to_metadata's request.ip) that asks the faulty guest, under any

@@ -108,10 +108,30 @@ func decide(in []abi.Value) abi.Result {
 	case tg.EmailSleep:
 		sleep(20_000_000)
 		return abi.Result{Reason: mfa.ReasonNotRequired}
+	case tg.EmailExhaust:
+		exhaust()
+		return abi.Result{Reason: mfa.ReasonNotRequired}
 	case tg.EmailEchoSecret:
 		panic("the test tenant is " + in[testTenantID].Str)
 	}
 	return mfa.Decide(in)
+}
+
+// kept holds what exhaust allocates, so that the collector frees none of
+// it; the instance that traps takes it with it.
+var kept [][]byte
+
+// exhaust allocates tg.ExhaustBytes in 1 MiB blocks, each written to (so
+// that it is really there), and keeps them all.
+func exhaust() {
+	const block = 1 << 20
+	for range tg.ExhaustBytes / block {
+		b := make([]byte, block)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		kept = append(kept, b)
+	}
 }
 
 // sleep asks the host's poll_oneoff for one relative clock subscription of
