@@ -153,6 +153,13 @@ func TestBrokenCopies(t *testing.T) {
 			want:   []place{{"deploy/variables.tf", `  default = "node18"`, "File not formatted", ""}},
 		},
 		{
+			name: "resource misnamed",
+			break_: edit(tf, func(_ *testing.T, s string) string {
+				return strings.ReplaceAll(s, "set_mfa_action", "enable_mfa_action")
+			}),
+			want: []place{{tf, `resource "auth0_action" "enable_mfa_action"`, "Resource misnamed", ""}},
+		},
+		{
 			name:   "manifest naming an unknown action",
 			break_: addAction("extra_action"),
 			want: []place{
