@@ -2,15 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant"
@@ -24,7 +28,7 @@ func deployedTenant(t *testing.T, opts mgmtstub.Options) (*mgmtstub.Server, map[
 	t.Helper()
 	dir, m := tenanttest.BuildDir(t)
 	s := tenanttest.Start(t, opts)
-	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets(t))
 	useTenant(t, s)
 	return s, ids
 }
@@ -41,6 +45,17 @@ func useTenant(t *testing.T, s *mgmtstub.Server) {
 	t.Setenv(tenant.EnvClientSecret, "")
 }
 
+// triggers returns the triggers of actions.All, each once, in order.
+func triggers() []string {
+	var ids []string
+	for _, a := range actions.All {
+		if !slices.Contains(ids, a.Contract.Trigger.ID) {
+			ids = append(ids, a.Contract.Trigger.ID)
+		}
+	}
+	return ids
+}
+
 func buildDir() string { return filepath.Join(cases.RepoRoot(), "build") }
 
 func TestVerifyCommand(t *testing.T) {
@@ -48,7 +63,9 @@ func TestVerifyCommand(t *testing.T) {
 	t.Run("matches", func(t *testing.T) {
 		out, err := runCmd(t, "verify", "-dir", buildDir())
 		require.NoError(t, err, "output:\n%s", out)
-		assert.Regexp(t, `^tenant 127\.0\.0\.1:\d+ matches .*build/manifest\.json: 3 actions deployed with the built code, bound in order on post-login, pre-user-registration\n$`, out)
+		want := fmt.Sprintf(`^tenant 127\.0\.0\.1:\d+ matches .*build/manifest\.json: %d actions deployed with the built code, bound in order on %s\n$`,
+			len(actions.All), strings.Join(triggers(), ", "))
+		assert.Regexp(t, want, out)
 	})
 	t.Run("client credentials", func(t *testing.T) {
 		t.Setenv(tenant.EnvAPIToken, "")
@@ -71,7 +88,7 @@ func TestVerifyCommand(t *testing.T) {
 
 func TestSmokeCommand(t *testing.T) {
 	secrets := filepath.Join(t.TempDir(), "secrets.json")
-	data, err := json.Marshal(tenanttest.Secrets)
+	data, err := json.Marshal(tenanttest.Secrets(t))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(secrets, data, 0o600))
 	casesDir := filepath.Join(cases.RepoRoot(), "testdata")

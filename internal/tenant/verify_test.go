@@ -39,7 +39,7 @@ func driftLines(rep tenant.Report) []string {
 func TestVerifyMatches(t *testing.T) {
 	dir, m := tenanttest.BuildDir(t)
 	s := tenanttest.Start(t, mgmtstub.Options{})
-	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets(t))
 	before := len(s.Requests())
 	rep := verify(t, s, m)
 	assert.Empty(t, driftLines(rep), "drift on a fresh deploy")
@@ -49,7 +49,7 @@ func TestVerifyMatches(t *testing.T) {
 		assert.NotContains(t, r.Path, "include_totals", "a parameter the actions endpoints refuse")
 	}
 	t.Run("an unset secret left out is no drift", func(t *testing.T) {
-		require.Empty(t, tenanttest.Secrets["mfa_action"]["FORCE_MFA_EMAIL_DOMAIN"], "the tests leave FORCE_MFA_EMAIL_DOMAIN unset")
+		require.Empty(t, tenanttest.Secrets(t)["mfa_action"]["FORCE_MFA_EMAIL_DOMAIN"], "the tests leave FORCE_MFA_EMAIL_DOMAIN unset")
 		assert.NotContains(t, s.SecretValues(ids["mfa_action"]), "FORCE_MFA_EMAIL_DOMAIN", "secrets on the stand-in")
 	})
 	t.Run("node22 is no drift", func(t *testing.T) {
@@ -132,8 +132,8 @@ func TestVerifyCatchesDrift(t *testing.T) {
 			tamper: func(t *testing.T, api *management.Management, ids map[string]string) {
 				tenanttest.Bind(t, api, m, ids, map[string][]string{"pre-user-registration": {}})
 				require.NoError(t, api.Action.Delete(ctx, ids["enable_mfa"]))
-				a := m.Actions[2]
-				require.Equal(t, "enable_mfa", a.Name)
+				a, ok := m.Action("enable_mfa")
+				require.True(t, ok, "the build has no enable_mfa")
 				deps := []management.ActionDependency{}
 				for _, d := range a.Dependencies {
 					deps = append(deps, management.ActionDependency{Name: str(d.Name), Version: str(d.Version)})
@@ -148,7 +148,7 @@ func TestVerifyCatchesDrift(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := tenanttest.Start(t, mgmtstub.Options{})
-			ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+			ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets(t))
 			tt.tamper(t, tenanttest.Client(t, s), ids)
 			got := driftLines(verify(t, s, m))
 			require.Len(t, got, len(tt.want), "drift lines: got\n%s", strings.Join(got, "\n"))
