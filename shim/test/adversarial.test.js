@@ -116,10 +116,8 @@ describe('an api method that returns a promise', () => {
       const onUnhandled = (reason) => unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);
       try {
-        const api = {
-          multifactor: { enable: returned },
-          user: { setUserMetadata() {}, setAppMetadata() {} },
-        };
+        const { api } = h.recordingApi(LOGIN);
+        api.multifactor.enable = returned;
         const ev = loginEvent({ 'user.app_metadata.auth_require_mfa': true });
         ev.secrets.OTHER = SECRET;
         const got = await h.captureConsole(() => mfa()(ev, api));
