@@ -7,7 +7,7 @@ const DESCRIPTION = require('./api.json');
 
 // methodsOf returns trigger's {op: returns}, or throws naming the trigger.
 function methodsOf(trigger) {
-  const t = DESCRIPTION[trigger];
+  const t = Object.hasOwn(DESCRIPTION, trigger) ? DESCRIPTION[trigger] : undefined;
   if (!t) throw new Error(`auth0api: no api object is described for the trigger ${JSON.stringify(trigger)} (internal/auth0api/api.json)`);
   return t.methods;
 }
@@ -15,13 +15,14 @@ function methodsOf(trigger) {
 // apiFor returns an object shaped as trigger's api: every method api.json
 // lists, at its path. A call runs onCall(op, args), which may throw, then
 // returns what api.json says Auth0's does ("api": the api object, null:
-// undefined).
+// undefined). It reads own properties only, so a polluted Object.prototype
+// changes nothing.
 function apiFor(trigger, onCall) {
   const api = {};
   for (const [op, returns] of Object.entries(methodsOf(trigger))) {
     const steps = op.split('.');
     let obj = api;
-    for (const step of steps.slice(0, -1)) obj = obj[step] || (obj[step] = {});
+    for (const step of steps.slice(0, -1)) obj = Object.hasOwn(obj, step) ? obj[step] : (obj[step] = {});
     obj[steps[steps.length - 1]] = (...args) => {
       onCall(op, args);
       if (returns === 'api') return api;
@@ -37,7 +38,7 @@ function apiFor(trigger, onCall) {
 function recordingApi(trigger, throwing = {}) {
   const calls = [];
   const api = apiFor(trigger, (op, args) => {
-    if (throwing[op]) throwing[op](...args);
+    if (Object.hasOwn(throwing, op)) throwing[op](...args);
     calls.push({ op, args });
   });
   return { api, calls };

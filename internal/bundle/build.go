@@ -159,6 +159,10 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 		}
 		deps, delivery = append(deps, dep), DeliveryPackage
 	}
+	cj, err := toContractJSON(a.Contract)
+	if err != nil {
+		return ManifestAction{}, nil, err
+	}
 	name := a.Contract.Action
 	return ManifestAction{
 		Name: name, Delivery: delivery, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
@@ -166,7 +170,7 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 		Wasm:          name + ".wasm", WasmSHA256: sha256Hex(wasm), WasmBytes: len(wasm),
 		Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
 		Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
-		Dependencies: deps, GoPackage: a.Main,
+		Dependencies: deps, GoPackage: a.Main, Contract: cj,
 	}, deploy.JS, nil
 }
 

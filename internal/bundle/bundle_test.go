@@ -251,12 +251,17 @@ func sha(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// TestTriggers: the manifest lists the actions of actions.All in order,
+// each with its contract's trigger and handler.
 func TestTriggers(t *testing.T) {
 	m, err := bundle.ReadManifest(filepath.Join(cases.RepoRoot(), cases.ShippedBuild))
 	require.NoError(t, err)
-	want := map[string]string{"mfa_action": "post-login/v3", "add_ip_to_metadata": "post-login/v3", "enable_mfa": "pre-user-registration/v2"}
-	for _, a := range m.Actions {
-		assert.Equal(t, want[a.Name], a.Trigger.ID+"/"+a.Trigger.Version, a.Name)
+	require.Len(t, m.Actions, len(actions.All), "build/manifest.json: run make wasm")
+	for i, a := range actions.All {
+		c, got := a.Contract, m.Actions[i]
+		require.Equal(t, c.Action, got.Name, "action %d", i+1)
+		assert.Equal(t, bundle.TriggerRef{ID: c.Trigger.ID, Version: c.Trigger.Version}, got.Trigger, c.Action)
+		assert.Equal(t, c.Trigger.Handler, got.Handler, c.Action)
 	}
 }
 

@@ -45,6 +45,9 @@ type ManifestAction struct {
 	Secrets       []string     `json:"secrets"`
 	Dependencies  []Dependency `json:"dependencies"`
 	GoPackage     string       `json:"go_package"`
+	// Contract is the contract the bundle embeds, as shim.js reads it: the
+	// tests read an action's reads and fallback here.
+	Contract contractJSON `json:"contract"`
 }
 
 // Action returns the manifest's action called name, and false when there is

@@ -13,12 +13,24 @@ import (
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 )
 
-// ResourceNames is each action's auth0_action resource name in deploy/, as
-// the design note names them.
-var ResourceNames = map[string]string{
-	"mfa_action":         "mfa_action",
+// legacyResourceNames are the auth0_action resource names the JavaScript
+// actions these replace were deployed under (the design note of the service
+// they come from: "Terraform Resources", auth0_action.ip_metadata_action and
+// auth0_action.set_mfa_action): a tenant's Terraform state holds them, and
+// renaming a resource would destroy and recreate its action.
+var legacyResourceNames = map[string]string{
 	"add_ip_to_metadata": "ip_metadata_action",
 	"enable_mfa":         "set_mfa_action",
+}
+
+// ResourceName returns the name of the auth0_action resource deploy/ must
+// declare for the action called action: its legacy name, otherwise its own
+// name.
+func ResourceName(action string) string {
+	if name, ok := legacyResourceNames[action]; ok {
+		return name
+	}
+	return action
 }
 
 // deployed is an auth0_action resource that deploys a built action.
@@ -55,8 +67,8 @@ func (c *checker) checkActions() map[string]deployed {
 			c.errorAt(block.DefRange, "Action deployed twice", "%s is also deployed by auth0_action.%s at %s", name, prev.label, prev.block.DefRange)
 			continue
 		}
-		if want, ok := ResourceNames[name]; ok && label != want {
-			c.errorAt(block.LabelRanges[1], "Resource misnamed", "the resource deploying %s is auth0_action.%s in the design note, not %s", name, want, label)
+		if want := ResourceName(name); label != want {
+			c.errorAt(block.LabelRanges[1], "Resource misnamed", "the resource deploying %s must be auth0_action.%s, not %s", name, want, label)
 		}
 		d := deployed{label: label, block: block, action: a}
 		byAction[name], byLabel[label] = d, d
@@ -68,7 +80,7 @@ func (c *checker) checkActions() map[string]deployed {
 	for _, a := range c.build.manifest.Actions {
 		if _, ok := byAction[a.Name]; !ok {
 			c.errorAt(*c.build.nameRange(a.Name), "Action not deployed",
-				"the build has action %s, which no auth0_action resource deploys (want auth0_action with name = %q)", a.Name, a.Name)
+				"the build has action %s, which no auth0_action resource deploys (want resource \"auth0_action\" %q with name = %q)", a.Name, ResourceName(a.Name), a.Name)
 		}
 	}
 	return byLabel

@@ -108,12 +108,9 @@ func TestBrokenCopies(t *testing.T) {
 		{
 			name:   "runtime the build is not for",
 			break_: replace("deploy/variables.tf", `default     = "node18"`, `default     = "node16"`),
-			want: []place{
+			want: append([]place{
 				{"deploy/variables.tf", `condition     = contains(["node18", "node22"], var.runtime)`, "Variable validation failed", ""},
-				{tf, `runtime = var.runtime`, "Wrong runtime", `"mfa_action" {`},
-				{tf, `runtime = var.runtime`, "Wrong runtime", `"ip_metadata_action" {`},
-				{tf, `runtime = var.runtime`, "Wrong runtime", `"set_mfa_action" {`},
-			},
+			}, perAction(t, "", func(r string) place { return place{tf, `runtime = var.runtime`, "Wrong runtime", `"` + r + `" {`} })...),
 		},
 		{
 			name:   "action on another trigger",
@@ -126,7 +123,7 @@ func TestBrokenCopies(t *testing.T) {
 		},
 		{
 			name:   "supported trigger without a version",
-			break_: replace(tf, "  supported_triggers {\n    id      = \"pre-user-registration\"\n    version = \"v2\"\n  }", "  supported_triggers {\n    id = \"pre-user-registration\"\n  }"),
+			break_: replaceAfter(tf, `"set_mfa_action" {`, "  supported_triggers {\n    id      = \"pre-user-registration\"\n    version = \"v2\"\n  }", "  supported_triggers {\n    id = \"pre-user-registration\"\n  }"),
 			want:   []place{{tf, `supported_triggers {`, "Missing required argument", `"set_mfa_action" {`}},
 		},
 		{
@@ -137,10 +134,10 @@ func TestBrokenCopies(t *testing.T) {
 		{
 			name:   "trigger not a string",
 			break_: replace(tf, `trigger = "pre-user-registration"`, `trigger = 7`),
-			want: []place{
-				{tf, `trigger = 7`, "Not a string", ""},
-				{tf, `resource "auth0_action" "set_mfa_action"`, "Action not bound", ""},
-			},
+			want: append([]place{{tf, `trigger = 7`, "Not a string", ""}},
+				perAction(t, "pre-user-registration", func(r string) place {
+					return place{tf, `resource "auth0_action" "` + r + `"`, "Action not bound", ""}
+				})...),
 		},
 		{
 			name:   "resource type outside the schema",
@@ -151,6 +148,13 @@ func TestBrokenCopies(t *testing.T) {
 			name:   "unformatted file",
 			break_: replace("deploy/variables.tf", `  default     = "node18"`, `  default = "node18"`),
 			want:   []place{{"deploy/variables.tf", `  default = "node18"`, "File not formatted", ""}},
+		},
+		{
+			name: "resource misnamed",
+			break_: edit(tf, func(_ *testing.T, s string) string {
+				return strings.ReplaceAll(s, "set_mfa_action", "enable_mfa_action")
+			}),
+			want: []place{{tf, `resource "auth0_action" "enable_mfa_action"`, "Resource misnamed", ""}},
 		},
 		{
 			name:   "manifest naming an unknown action",
@@ -278,6 +282,31 @@ func replace(file, old, new string) func(*testing.T, string) {
 		require.Equal(t, 1, strings.Count(s, old), "%s must hold %q once", file, old)
 		return strings.Replace(s, old, new, 1)
 	})
+}
+
+// replaceAfter replaces the first occurrence of old after the first of
+// after in file.
+func replaceAfter(file, after, old, new string) func(*testing.T, string) {
+	return edit(file, func(t *testing.T, s string) string {
+		from := strings.Index(s, after)
+		require.GreaterOrEqual(t, from, 0, "%s holds no %q", file, after)
+		require.Contains(t, s[from:], old, "%s holds no %q after %q", file, old, after)
+		return s[:from] + strings.Replace(s[from:], old, new, 1)
+	})
+}
+
+// perAction returns at(r) for the auth0_action resource r of each action
+// of the build on trigger (of every action when trigger is empty).
+func perAction(t *testing.T, trigger string, at func(r string) place) []place {
+	m, err := bundle.ReadManifest(filepath.Join(root, "build"))
+	require.NoError(t, err, "run make wasm")
+	var out []place
+	for _, a := range m.Actions {
+		if trigger == "" || a.Trigger.ID == trigger {
+			out = append(out, at(deploycheck.ResourceName(a.Name)))
+		}
+	}
+	return out
 }
 
 // swap exchanges the one occurrences of a and b in file.

@@ -20,7 +20,7 @@ func otherBlock(id, name string) string {
 
 // bindingOf is the actions block binding the built action name.
 func bindingOf(name string) string {
-	label := deploycheck.ResourceNames[name]
+	label := deploycheck.ResourceName(name)
 	return "  actions {\n    id           = auth0_action." + label + ".id\n    display_name = auth0_action." + label + ".name\n  }\n"
 }
 

@@ -1,7 +1,8 @@
 'use strict';
 // journeys.js runs user journeys through actions as a tenant holds them, the
 // way Auth0 runs a flow: each bound action in order, with its own secrets,
-// on a copy of the event; api calls recorded; metadata changes collected
+// on a copy of the event; api calls recorded (the trigger's whole api
+// object, internal/auth0api); metadata changes collected
 // during the flow and written to the user once, at its end.
 //
 //   node journeys.js INPUT_FILE
@@ -23,7 +24,8 @@
 
 const fs = require('fs');
 const path = require('path');
-const { HANDLERS, captureConsole } = require('../../shim/test/helpers.js');
+const { captureConsole } = require('../../shim/test/helpers.js');
+const { DESCRIPTION, recordingApi } = require('../auth0api/auth0api.js');
 
 const PROTOCOLS = { login: 'oidc-basic-profile', refresh: 'oauth2-refresh-token' };
 
@@ -35,31 +37,21 @@ function load(flows) {
   for (const [trigger, actions] of Object.entries(flows)) {
     out[trigger] = actions.map((a) => {
       const mod = require(path.resolve(a.file));
-      const handler = mod[HANDLERS[trigger]];
-      if (typeof handler !== 'function') throw new Error(`${a.name}: no ${HANDLERS[trigger]} export`);
+      const name = DESCRIPTION[trigger].handler;
+      const handler = mod[name];
+      if (typeof handler !== 'function') throw new Error(`${a.name}: no ${name} export`);
       return { ...a, handler };
     });
   }
   return out;
 }
 
-// recordingApi returns an api object for trigger that records calls.
-function recordingApi(trigger, calls) {
-  const method = (op) => (...args) => { calls.push({ op, args }); return api; };
-  const api = {
-    user: { setAppMetadata: method('user.setAppMetadata'), setUserMetadata: method('user.setUserMetadata') },
-    access: { deny: method('access.deny') },
-  };
-  if (trigger === 'post-login') api.multifactor = { enable: method('multifactor.enable') };
-  return api;
-}
-
 // runAction runs one action's handler on its own copy of the event and
 // returns {name, line, calls, error}.
 async function runAction(action, trigger, event) {
-  const calls = [];
+  const { api, calls } = recordingApi(trigger);
   const got = await captureConsole(
-    () => action.handler({ ...structuredClone(event), secrets: { ...action.secrets } }, recordingApi(trigger, calls)));
+    () => action.handler({ ...structuredClone(event), secrets: { ...action.secrets } }, api));
   const error = got.error === undefined ? undefined : String(got.error && got.error.stack || got.error);
   return { name: action.name, line: got.logs.map((l) => l.text).join('\n'), calls, error };
 }

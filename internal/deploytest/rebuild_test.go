@@ -69,7 +69,7 @@ func assertUpdates(t *testing.T, tf *terraform, stub *mgmtstub.Server, dir strin
 	require.Equal(t, 2, code, "plan exit code (2: changes):\n%s", out)
 	want := map[string][]string{}
 	for _, name := range changed {
-		want["auth0_action."+deploycheck.ResourceNames[name]] = []string{"update"}
+		want["auth0_action."+deploycheck.ResourceName(name)] = []string{"update"}
 	}
 	changes := planChanges(t, tf, plan)
 	t.Logf("plan of the rebuild: %v", changes)

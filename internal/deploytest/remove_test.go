@@ -16,7 +16,7 @@ import (
 // withoutAction returns the deploy file tf without the auth0_action
 // resource of action and without its binding.
 func withoutAction(t *testing.T, tf, action string) string {
-	label := deploycheck.ResourceNames[action]
+	label := deploycheck.ResourceName(action)
 	start := strings.Index(tf, `resource "auth0_action" "`+label+`" {`)
 	require.GreaterOrEqual(t, start, 0, "the deploy files declare auth0_action.%s", label)
 	end := strings.Index(tf[start:], "\n}\n")

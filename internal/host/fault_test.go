@@ -10,10 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/floatme/auth0-wasm-actions/actions/enablemfa"
-	"github.com/floatme/auth0-wasm-actions/actions/ipmeta"
+	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
-	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/compiler"
 	. "github.com/floatme/auth0-wasm-actions/internal/host"
 	fm "github.com/floatme/auth0-wasm-actions/internal/testguest/faultmode"
@@ -148,34 +146,39 @@ func TestTrapReplacesTheInstance(t *testing.T) {
 	})
 }
 
-// TestFallbacksPerAction: the faulty guest under a contract whose fields it
-// does not expect answers bad-request, and each action falls back its way.
+// TestFallbacksPerAction: the faulty guest under every other contract, whose
+// fields it does not expect (it serves mfa_action's), answers bad-request,
+// and each action falls back its way.
 func TestFallbacksPerAction(t *testing.T) {
 	eachBuild(t, func(t *testing.T, b *build) {
-		for name, want := range map[string][]abi.Call{
-			enablemfa.Contract.Action: enablemfa.Contract.Fallback,
-			ipmeta.Contract.Action:    nil,
-		} {
-			t.Run(name, func(t *testing.T) {
-				out := load(t, name, b.faulty).Run(context.Background(), map[string]any{})
+		for _, a := range actions.All {
+			if len(a.Contract.Reads) == len(mfa.Contract.Reads) {
+				continue // the faulty guest serves it: TestFaultsFallBack
+			}
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				out := load(t, a.Contract.Action, b.faulty).Run(context.Background(), map[string]any{})
 				require.NotNil(t, out.Failure)
 				assert.Equal(t, ReasonGuestError, out.Failure.Reason)
 				assert.Contains(t, out.Failure.Detail, "bad-request")
-				assert.Equal(t, want, out.Calls)
+				assert.Equal(t, a.Contract.Fallback, out.Calls)
 			})
 		}
 	})
 }
 
 // TestResponseOutsideMemory: a decide that points past the end of guest
-// memory is a bad response, never an out-of-bounds read, and the action
-// falls back.
+// memory is a bad response, never an out-of-bounds read, and every action
+// falls back its way.
 func TestResponseOutsideMemory(t *testing.T) {
 	eachBuild(t, func(t *testing.T, b *build) {
-		out := load(t, mfa.Contract.Action, b.badPointer).Run(context.Background(), eventWithEmail("someone@example.com"))
-		require.NotNil(t, out.Failure)
-		assert.Equal(t, ReasonBadResponse, out.Failure.Reason)
-		assert.Equal(t, "response out of memory range", out.Failure.Detail)
-		assert.Equal(t, mfa.Contract.Fallback, out.Calls)
+		for _, a := range actions.All {
+			t.Run(a.Contract.Action, func(t *testing.T) {
+				out := load(t, a.Contract.Action, b.badPointer).Run(context.Background(), eventWithEmail("someone@example.com"))
+				require.NotNil(t, out.Failure)
+				assert.Equal(t, ReasonBadResponse, out.Failure.Reason)
+				assert.Equal(t, "response out of memory range", out.Failure.Detail)
+				assert.Equal(t, a.Contract.Fallback, out.Calls)
+			})
+		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/floatme/auth0-wasm-actions/internal/auth0api"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	eventpkg "github.com/floatme/auth0-wasm-actions/internal/event"
 )
@@ -142,7 +143,10 @@ func (s *Server) run(ctx context.Context, d draft, event map[string]any) (p Test
 	if err != nil {
 		return p, fmt.Errorf("event: %w", err)
 	}
-	files := map[string][]byte{"action.js": []byte(d.code), "harness.js": harness, "event.json": eventJSON}
+	files := map[string][]byte{
+		"action.js": []byte(d.code), "harness.js": harness, "event.json": eventJSON,
+		"auth0api.js": auth0api.JS, "api.json": auth0api.JSON,
+	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
 			return p, err

@@ -78,7 +78,7 @@ func TestVerifyOtherActions(t *testing.T) {
 	dir, m := tenanttest.BuildDir(t)
 	_, names := tenant.Triggers(m)
 	s := tenanttest.Start(t, mgmtstub.Options{})
-	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	ids := tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets(t))
 	others := deployIntruder(t, s, m)
 	api := tenanttest.Client(t, s)
 	bind := func(t *testing.T, trigger string, order []string) {

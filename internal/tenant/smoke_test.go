@@ -45,7 +45,7 @@ func deployed(t *testing.T, opts mgmtstub.Options) (*mgmtstub.Server, string, bu
 	t.Helper()
 	dir, m := tenanttest.BuildDir(t)
 	s := tenanttest.Start(t, opts)
-	return s, dir, m, tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets)
+	return s, dir, m, tenanttest.Deploy(t, s, dir, m, tenanttest.Secrets(t))
 }
 
 // TestSmokePasses: with console output in the answers, the real bundles
@@ -54,7 +54,7 @@ func deployed(t *testing.T, opts mgmtstub.Options) (*mgmtstub.Server, string, bu
 func TestSmokePasses(t *testing.T) {
 	s, _, m, _ := deployed(t, mgmtstub.Options{TestLogs: true})
 	before := len(s.Requests())
-	rep := smoke(t, s, m, tenanttest.Secrets)
+	rep := smoke(t, s, m, tenanttest.Secrets(t))
 	assert.True(t, rep.OK(), "smoke failed:\n%s", lines(rep, tenant.Failed))
 	assert.True(t, rep.Proven(), "unverified cases:\n%s", lines(rep, tenant.Unverified))
 	perAction := map[string]int{}
@@ -86,7 +86,7 @@ func TestSmokePasses(t *testing.T) {
 // decision: every case that runs is UNVERIFIED, none PASS.
 func TestSmokeAgainstTheRecordedAnswer(t *testing.T) {
 	s, _, m, _ := deployed(t, mgmtstub.Options{})
-	rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa", "add_ip_to_metadata")
+	rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa", "add_ip_to_metadata")
 	assert.True(t, rep.OK(), "not OK:\n%s", lines(rep, tenant.Failed))
 	assert.False(t, rep.Proven())
 	assert.Zero(t, rep.Count(tenant.Passed), "passed without proof:\n%s", lines(rep, tenant.Passed))
@@ -129,7 +129,7 @@ func TestSmokeCatchesWrongDecisions(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			code := readBundle(t, dir, "enable_mfa.js") + "\nexports.onExecutePreUserRegistration = " + tt.handler + ";\n"
 			tenanttest.Redeploy(t, api, ids["enable_mfa"], &management.Action{Code: str(code)})
-			rep := smoke(t, s, withCode(m, "enable_mfa", code), tenanttest.Secrets, "enable_mfa")
+			rep := smoke(t, s, withCode(m, "enable_mfa", code), tenanttest.Secrets(t), "enable_mfa")
 			require.NotEmpty(t, rep.Results)
 			for _, r := range rep.Results {
 				if r.Outcome != tenant.Skipped {
@@ -146,7 +146,7 @@ func TestSmokeKeepsGoing(t *testing.T) {
 	s, _, m, _ := deployed(t, mgmtstub.Options{TestLogs: true})
 	t.Run("one 500 is one ERROR", func(t *testing.T) {
 		s.FailNext(1, http.StatusInternalServerError, "POST", "/api/v2/actions/actions/")
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa")
 		assert.Equal(t, 1, rep.Count(tenant.Errored), "errored:\n%s", lines(rep, tenant.Errored))
 		assert.Contains(t, lines(rep, tenant.Errored), "failed (500, Auth0's side) testing action ")
 		assert.Equal(t, len(rep.Results)-1-rep.Count(tenant.Skipped), rep.Count(tenant.Passed), "the other cases pass")
@@ -155,7 +155,7 @@ func TestSmokeKeepsGoing(t *testing.T) {
 	t.Run("429s past go-auth0's retries are waited out", func(t *testing.T) {
 		s.FailNext(tenant.Retries+2, http.StatusTooManyRequests, "POST", "/api/v2/actions/actions/")
 		start := time.Now()
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa")
 		assert.True(t, rep.OK(), "not OK:\n%s", lines(rep, tenant.Errored))
 		assert.Equal(t, len(rep.Results)-rep.Count(tenant.Skipped), rep.Count(tenant.Passed))
 		assert.Less(t, time.Since(start), 30*time.Second)
@@ -163,7 +163,7 @@ func TestSmokeKeepsGoing(t *testing.T) {
 	t.Run("a tenant rate limit", func(t *testing.T) {
 		s.SetRateLimit(&mgmtstub.RateLimit{Limit: 5, Window: time.Second})
 		defer s.SetRateLimit(nil)
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa")
 		assert.True(t, rep.OK(), "not OK:\n%s", lines(rep, tenant.Errored))
 		assert.Equal(t, len(rep.Results)-rep.Count(tenant.Skipped), rep.Count(tenant.Passed))
 	})
@@ -190,13 +190,13 @@ func TestSmokeCannotTest(t *testing.T) {
 	t.Run("draft not deployed", func(t *testing.T) {
 		s, _, m, ids := deployed(t, mgmtstub.Options{TestLogs: true})
 		require.NoError(t, tenanttest.Client(t, s).Action.Update(context.Background(), ids["enable_mfa"], &management.Action{Code: str("exports.onExecutePreUserRegistration = async () => {};")}))
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa")
 		assert.Equal(t, []string{"enable_mfa: its draft is not its deployed version, and Auth0 tests the draft (" + tenant.Fix + ")"}, rep.Errors)
 	})
 	t.Run("code other than the build's", func(t *testing.T) {
 		s, _, m, ids := deployed(t, mgmtstub.Options{TestLogs: true})
 		tenanttest.Redeploy(t, tenanttest.Client(t, s), ids["enable_mfa"], &management.Action{Code: str("exports.onExecutePreUserRegistration = async () => {};")})
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa")
 		require.Len(t, rep.Errors, 1)
 		assert.Contains(t, rep.Errors[0], "enable_mfa: its code (sha256 ")
 		assert.Contains(t, rep.Errors[0], ") is not the build's enable_mfa.js (sha256 ")
@@ -205,7 +205,7 @@ func TestSmokeCannotTest(t *testing.T) {
 	t.Run("action missing or unknown", func(t *testing.T) {
 		_, m := tenanttest.BuildDir(t)
 		s := tenanttest.Start(t, mgmtstub.Options{})
-		rep := smoke(t, s, m, tenanttest.Secrets, "enable_mfa", "nope")
+		rep := smoke(t, s, m, tenanttest.Secrets(t), "enable_mfa", "nope")
 		assert.Equal(t, []string{"enable_mfa: no action of that name on the tenant (" + tenant.Fix + ")", "nope: not in build/manifest.json"}, rep.Errors)
 	})
 }

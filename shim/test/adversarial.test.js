@@ -16,6 +16,9 @@ const mfa = () => h.handlerOf(h.load(h.bundlePath('mfa_action.js')));
 const ipmeta = () => h.handlerOf(h.load(h.bundlePath('add_ip_to_metadata.js')));
 const faultyMFA = () => h.handlerOf(h.load(h.bundlePath('faulty_mfa_action.js', { faults: true })));
 
+// LOGIN is the trigger of mfa_action, whose bundles the api objects built
+// here are passed to.
+const LOGIN = h.triggerOf('mfa_action');
 const CHALLENGE = [{ op: 'multifactor.enable', args: ['any'] }];
 
 // loginEvent is a post-login event of a returning user; fields overrides
@@ -50,7 +53,7 @@ describe('an execution started while another reads its event', () => {
   // synchronously, before returning value; it returns the inner execution's
   // recording api and a promise of its end.
   function startInner(handler, obj, key, value, inner) {
-    const state = { rec: h.recordingApi(), done: Promise.resolve() };
+    const state = { rec: h.recordingApi(LOGIN), done: Promise.resolve() };
     let started = false;
     Object.defineProperty(obj, key, {
       enumerable: true,
@@ -68,7 +71,7 @@ describe('an execution started while another reads its event', () => {
   // runBoth runs handler(outer) and waits for the inner execution too; it
   // returns the outer calls and both log lines, parsed, by reason.
   async function runBoth(handler, outer, inner) {
-    const { api, calls } = h.recordingApi();
+    const { api, calls } = h.recordingApi(LOGIN);
     const got = await h.captureConsole(async () => { await handler(outer, api); await inner.done; });
     const lines = got.logs.map((l) => h.parseLine(l.text));
     return { calls, lines };
@@ -113,10 +116,8 @@ describe('an api method that returns a promise', () => {
       const onUnhandled = (reason) => unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);
       try {
-        const api = {
-          multifactor: { enable: returned },
-          user: { setUserMetadata() {}, setAppMetadata() {} },
-        };
+        const { api } = h.recordingApi(LOGIN);
+        api.multifactor.enable = returned;
         const ev = loginEvent({ 'user.app_metadata.auth_require_mfa': true });
         ev.secrets.OTHER = SECRET;
         const got = await h.captureConsole(() => mfa()(ev, api));
@@ -315,7 +316,7 @@ describe('a polluted Object.prototype changes nothing', () => {
       const { cases } = h.readCases(action.name);
       const handler = await loadPolluted(action);
       for (const c of cases) {
-        const { api, calls } = h.recordingApi();
+        const { api, calls } = h.recordingApi(action.trigger.id);
         const got = await h.captureConsole(() => polluted(() => handler(structuredClone(c.event), api)));
         assert.equal(got.logs.length, 1, `${c.name}: log lines ${JSON.stringify(got.logs)}`);
         const line = h.parseLine(got.logs[0].text);
@@ -328,7 +329,7 @@ describe('a polluted Object.prototype changes nothing', () => {
   it('a trapping guest under pollution falls back, and the next execution works', async () => {
     const handler = h.handlerOf(h.load(h.bundlePath('faulty_mfa_action.js', { faults: true }), { fresh: true }));
     for (const [email, reason] of [['exit@faulty.test', 'guest-trap'], ['jane@example.com', 'not-required'], ['forbidden-op@faulty.test', 'forbidden']]) {
-      const got = await h.captureConsole(() => polluted(() => handler(loginEvent({ 'user.email': email }), h.recordingApi().api)));
+      const got = await h.captureConsole(() => polluted(() => handler(loginEvent({ 'user.email': email }), h.recordingApi(LOGIN).api)));
       assert.equal(got.logs.length, 1, `${email}: log lines ${JSON.stringify(got.logs)}`);
       assert.equal(h.parseLine(got.logs[0].text).reason, reason, `${email}: log line ${got.logs[0].text}`);
     }

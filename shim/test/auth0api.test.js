@@ -3,7 +3,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
 const api = require('../../internal/auth0api/auth0api.js');
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 test('every described method is a function at its path and records its call', () => {
   for (const [trigger, t] of Object.entries(api.DESCRIPTION)) {
@@ -34,4 +38,18 @@ test('throwing runs before the call is recorded', () => {
   const { api: a, calls } = api.recordingApi('post-login', { 'access.deny': () => { throw new Error('no'); } });
   assert.throws(() => a.access.deny('r'), /no/);
   assert.deepEqual(calls, []);
+});
+
+// HAND_MOCK matches an api object written by hand: a namespace of the api
+// holding one of its methods, as an object literal.
+const HAND_MOCK = /\b(multifactor|access|user|accessToken|idToken|authentication)\s*:\s*\{\s*(enable|deny|set[A-Z]\w*|challenge\w*)\b/;
+
+test('no JavaScript of the repository builds an api object by hand', () => {
+  for (const dir of ['actions', 'internal', 'shim']) {
+    for (const file of fs.readdirSync(path.join(ROOT, dir), { recursive: true })) {
+      if (!file.endsWith('.js')) continue;
+      const source = fs.readFileSync(path.join(ROOT, dir, file), 'utf8');
+      assert.doesNotMatch(source, HAND_MOCK, `${dir}/${file} builds an api object by hand: use internal/auth0api/auth0api.js (apiFor, recordingApi), which has every method`);
+    }
+  }
 });

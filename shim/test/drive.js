@@ -2,7 +2,7 @@
 // drive.js runs one bundle on many event files for the Go differential tests
 // (internal/host/differential_test.go), as Auth0 would run it on the event
 // each file describes: the file's bytes read as UTF-8 text, JSON.parse, the
-// handler with a recording api.
+// handler with a recording api of its trigger.
 //
 //	node drive.js JOBS.json
 //
@@ -30,7 +30,7 @@ async function runOne(handler, bytes) {
   } catch (err) {
     return { refused: err.message };
   }
-  const { api, calls } = h.recordingApi();
+  const { api, calls } = h.handlerApi(handler);
   const lines = [];
   const log = console.log;
   console.log = (...args) => lines.push(args.map(String).join(' '));

@@ -7,7 +7,8 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
-const MFA_FALLBACK = h.FALLBACKS.mfa_action;
+const MFA = h.manifestAction('mfa_action');
+const ACTIONS = h.manifest().actions;
 
 const fault = (name) => h.bundlePath(name, { faults: true });
 const faultyMFA = () => h.handlerOf(h.load(fault('faulty_mfa_action.js')));
@@ -65,7 +66,7 @@ describe('faulty guest under mfa_action', () => {
     const ev = mfaEvent(ORDINARY);
     ev.user.app_metadata.auth_require_mfa = true;
     const run = await h.execute(faultyMFA(), ev);
-    assert.deepEqual(run.calls, MFA_FALLBACK, 'api calls for auth_require_mfa true');
+    assert.deepEqual(run.calls, MFA.contract.fallback, 'api calls for auth_require_mfa true');
     assert.equal(run.parsed.reason, 'mfa-required', `log line ${run.line}`);
     assert.equal(run.parsed.decision, 'challenge', `log line ${run.line}`);
   });
@@ -128,7 +129,7 @@ describe('module state of a fresh bundle', () => {
     const wasm = h.countWasm();
     try {
       const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
-      const apis = [1, 2, 3].map(() => h.recordingApi());
+      const apis = [1, 2, 3].map(() => h.recordingApi(MFA.trigger.id));
       const got = await h.captureConsole(() => Promise.all(apis.map(({ api }) => handler(mfaEvent(ORDINARY), api))));
       assert.equal(got.logs.length, 3, `log lines: ${JSON.stringify(got.logs)}`);
       for (const log of got.logs) assert.equal(h.parseLine(log.text).reason, 'not-required', log.text);
@@ -145,7 +146,7 @@ describe('module state of a fresh bundle', () => {
       try {
         const handler = h.handlerOf(h.load(fault('faulty_mfa_action.js'), { fresh: true }));
         const emails = [trap, ORDINARY, ORDINARY, ORDINARY];
-        const apis = emails.map(() => h.recordingApi());
+        const apis = emails.map(() => h.recordingApi(MFA.trigger.id));
         const got = await h.captureConsole(() => Promise.all(emails.map((e, i) => handler(mfaEvent(e), apis[i].api))));
         const reasons = got.logs.map((l) => h.parseLine(l.text).reason).sort();
         assert.deepEqual(reasons, ['guest-trap', 'not-required', 'not-required', 'not-required'],
@@ -194,12 +195,16 @@ describe('reused answers', () => {
 });
 
 describe('faulty guest under a contract it does not expect', () => {
-  for (const [action, fields] of [['enable_mfa', 0], ['add_ip_to_metadata', 2]]) {
-    it(`faulty_${action}.js falls back with reason guest-error`, async () => {
-      const handler = h.handlerOf(h.load(fault(`faulty_${action}.js`)));
+  // The faulty guest serves mfa_action's contract: it refuses a request
+  // with another number of fields.
+  const fields = MFA.contract.reads.length;
+  for (const action of ACTIONS.filter((a) => a.contract.reads.length !== fields)) {
+    it(`faulty_${action.name}.js falls back with reason guest-error`, async () => {
+      const handler = h.handlerOf(h.load(fault(`faulty_${action.name}.js`)));
       const run = await h.execute(handler, mfaEvent(ORDINARY));
-      h.assertFallback(run, action, 'guest-error', 'guest');
-      assert.equal(run.parsed.detail, `bad-request: ${fields} fields, want 9`, `detail in ${run.line}`);
+      h.assertFallback(run, action.name, 'guest-error', 'guest');
+      const want = `bad-request: ${action.contract.reads.length} fields, want ${fields}`;
+      assert.equal(run.parsed.detail, want, `detail in ${run.line}`);
     });
   }
 });
@@ -212,7 +217,7 @@ describe('a module that does not load', () => {
     ['tampered', /^@faults\/tampered-[a-z-]+@0\.0\.0-fault\/[a-z_]+\.wasm: SHA-256 [0-9a-f]{12}…, the bundle pins [0-9a-f]{12}…$/],
     ['missingpkg', /^@faults\/missingpkg-[a-z-]+@0\.0\.0-fault\/[a-z_]+\.wasm is not installed: list it in the Action's dependencies$/],
   ];
-  for (const action of Object.keys(h.FALLBACKS)) {
+  for (const { name: action } of ACTIONS) {
     for (const [kind, detail] of broken) {
       const file = `${kind}_${action}.js`;
       it(`${file} falls back with ${action}'s fallback and reason module-load, every time`, async () => {
@@ -228,7 +233,7 @@ describe('a module that does not load', () => {
 });
 
 describe('a response outside guest memory', () => {
-  for (const action of Object.keys(h.FALLBACKS)) {
+  for (const { name: action } of ACTIONS) {
     const file = `badpointer_${action}.js`;
     it(`${file} falls back with reason bad-response`, async () => {
       const handler = h.handlerOf(h.load(fault(file), { fresh: true }));
@@ -309,19 +314,14 @@ describe('failures around the guest', () => {
     }
   });
 
-  const missing = {
-    mfa_action: { calls: [], reason: 'not-required' },
-    enable_mfa: { calls: h.FALLBACKS.enable_mfa, reason: 'mfa-flags-set' },
-    add_ip_to_metadata: { calls: [], reason: 'no-valid-ip' },
-  };
-  for (const action of h.manifest().actions) {
+  for (const action of ACTIONS) {
     for (const event of [null, undefined]) {
       it(`${action.name} with event ${event} decides as if every field were missing`, async () => {
-        const want = missing[action.name];
-        assert.ok(want, `no expectation for action ${action.name}`);
-        const run = await h.execute(h.handlerOf(h.load(h.bundlePath(action.bundle))), event);
-        assert.deepEqual(run.calls, want.calls, `api calls: got ${JSON.stringify(run.calls)}`);
-        assert.equal(run.parsed.reason, want.reason, `log line ${run.line}`);
+        const handler = h.handlerOf(h.load(h.bundlePath(action.bundle)));
+        const want = await h.execute(handler, {});
+        const run = await h.execute(handler, event);
+        assert.deepEqual(run.calls, want.calls, `api calls: got ${JSON.stringify(run.calls)}, want those of the event {}`);
+        assert.equal(run.parsed.reason, want.parsed.reason, `log line ${run.line}, with the event {}: ${want.line}`);
         assert.notEqual(run.parsed.decision, 'fallback', `log line ${run.line}`);
       });
     }

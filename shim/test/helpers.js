@@ -1,11 +1,13 @@
 'use strict';
-// Shared helpers of the shim's Node tests: where the build is, loading a
-// bundle (fresh when a test needs its module state), a recording api object,
-// capturing console output, and parsing the one log line of an execution.
+// Shared helpers of the shim's Node tests: where the build is, what its
+// manifest says of each action, loading a bundle (fresh when a test needs
+// its module state), a recording api object (internal/auth0api), capturing
+// console output, and parsing the one log line of an execution.
 
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const auth0api = require('../../internal/auth0api/auth0api.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // BUILD is the build under test: build/ (what ships) or, with
@@ -15,23 +17,12 @@ const FAULTS = path.join(BUILD, 'faults');
 const TESTDATA = path.join(ROOT, 'testdata');
 const LOG_LIMIT = 256;
 
-const HANDLERS = {
-  'post-login': 'onExecutePostLogin',
-  'pre-user-registration': 'onExecutePreUserRegistration',
-};
-
-// FALLBACKS are the calls each action makes when its module fails.
-const FALLBACKS = {
-  mfa_action: [{ op: 'multifactor.enable', args: ['any'] }],
-  enable_mfa: [
-    { op: 'user.setAppMetadata', args: ['auth_require_mfa', true] },
-    { op: 'user.setAppMetadata', args: ['uses_new_mfa_action', true] },
-  ],
-  add_ip_to_metadata: [],
-};
-
 // FAILURE_REASONS are the reasons of a fallback decision.
 const FAILURE_REASONS = ['module-load', 'guest-trap', 'guest-error', 'bad-response', 'forbidden', 'bad-event', 'shim-error'];
+
+// MODULE is the Go module's path (go.mod), which each go_package of the
+// manifest starts with.
+const MODULE = /^module (\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'go.mod'), 'utf8'))[1];
 
 const MISSING_BUILD = 'is missing: run `make wasm faults` in the repository root first';
 
@@ -40,6 +31,29 @@ function manifest() {
   const file = path.join(BUILD, 'manifest.json');
   if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} ${MISSING_BUILD}`);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// manifestAction returns the manifest's entry of the action called name, or
+// throws naming it.
+function manifestAction(name) {
+  const a = manifest().actions.find((x) => x.name === name);
+  if (!a) throw new Error(`${name}: no such action in ${path.relative(ROOT, BUILD)}/manifest.json`);
+  return a;
+}
+
+// twinOf returns the path of the action called name's plain-JavaScript
+// twin, twin.js in its Go package (the folder of its wasm entry's parent),
+// or undefined when it brings none.
+function twinOf(name) {
+  const main = manifestAction(name).go_package;
+  assert.ok(main.startsWith(`${MODULE}/`), `${name}: go_package ${main} is outside the module ${MODULE}`);
+  const file = path.join(ROOT, main.slice(MODULE.length + 1), '..', 'twin.js');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+// triggerOf returns the trigger id of the action called name.
+function triggerOf(name) {
+  return manifestAction(name).trigger.id;
 }
 
 // compiler returns the compiler that built BUILD: 'tinygo' or 'go'.
@@ -72,30 +86,31 @@ function load(file, { fresh = false } = {}) {
   return require(resolved);
 }
 
-// handlerOf returns the handler a loaded bundle exports for its trigger.
+// triggers maps each handler handlerOf returned to its trigger, for the api
+// object execute passes it.
+const triggers = new WeakMap();
+
+// handlerOf returns the handler a loaded bundle exports for its trigger: the
+// one trigger of internal/auth0api/api.json whose handler it is named.
 function handlerOf(mod) {
   const names = Object.keys(mod);
   assert.equal(names.length, 1, `bundle exports ${JSON.stringify(names)}, want one handler`);
+  const trigger = Object.keys(auth0api.DESCRIPTION).find((t) => auth0api.DESCRIPTION[t].handler === names[0]);
+  assert.ok(trigger, `bundle exports ${names[0]}, the handler of no trigger internal/auth0api/api.json describes`);
+  triggers.set(mod[names[0]], trigger);
   return mod[names[0]];
 }
 
-// recordingApi returns an Auth0-like api object that records its calls as
-// {op, args}. throwing maps an op to a function run before the call is
-// recorded; it may throw.
-function recordingApi(throwing = {}) {
-  const calls = [];
-  const method = (op) => (...args) => {
-    if (throwing[op]) throwing[op](...args);
-    calls.push({ op, args });
-  };
-  const api = {
-    multifactor: { enable: method('multifactor.enable') },
-    user: {
-      setUserMetadata: method('user.setUserMetadata'),
-      setAppMetadata: method('user.setAppMetadata'),
-    },
-  };
-  return { api, calls };
+// recordingApi is auth0api.recordingApi(trigger, throwing): trigger's whole
+// api object, recording each call as {op, args}.
+const { recordingApi } = auth0api;
+
+// handlerApi returns recordingApi of the trigger of handler, which handlerOf
+// returned.
+function handlerApi(handler, throwing) {
+  const trigger = triggers.get(handler);
+  assert.ok(trigger, 'the handler is not one handlerOf returned: its trigger is unknown');
+  return recordingApi(trigger, throwing);
 }
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'];
@@ -159,13 +174,13 @@ function parseLine(line) {
   return out;
 }
 
-// execute runs handler(event, api) with a recording api and captured
-// console. It returns {result, error, calls, logs, line, parsed}, where line
+// execute runs handler(event, api) with a recording api of its trigger and
+// captured console. It returns {result, error, calls, logs, line, parsed}, where line
 // is the only console.log line; it asserts that the handler resolved to
 // undefined and that there is exactly one console line, from console.log,
 // of at most LOG_LIMIT characters.
 async function execute(handler, event, { throwing } = {}) {
-  const { api, calls } = recordingApi(throwing);
+  const { api, calls } = handlerApi(handler, throwing);
   const got = await captureConsole(() => handler(event, api));
   const out = { result: got.value, error: got.error, calls, logs: got.logs, writes: got.writes };
   assertResolved(out);
@@ -238,10 +253,16 @@ function readCases(action) {
   return { files, cases, errors };
 }
 
+// decidedCases returns the shared cases of action whose reason is the
+// decision's, not a fallback's.
+function decidedCases(action) {
+  return readCases(action).cases.filter((c) => !FAILURE_REASONS.includes(c.reason));
+}
+
 // assertFallback asserts run made the action's fallback calls and logged a
 // fallback with reason and side.
 function assertFallback(run, action, reason, side) {
-  const want = FALLBACKS[action];
+  const want = manifestAction(action).contract.fallback;
   assert.deepEqual(run.calls, want, `api calls: got ${JSON.stringify(run.calls)}, want the fallback ${JSON.stringify(want)}`);
   const got = run.parsed;
   assert.deepEqual(
@@ -252,7 +273,8 @@ function assertFallback(run, action, reason, side) {
 }
 
 module.exports = {
-  ROOT, BUILD, FAULTS, TESTDATA, LOG_LIMIT, HANDLERS, FALLBACKS, FAILURE_REASONS,
-  manifest, compiler, panicked, bundlePath, load, handlerOf, recordingApi, captureConsole,
-  parseLine, execute, assertResolved, assertFallback, countWasm, readCases,
+  ROOT, BUILD, FAULTS, TESTDATA, LOG_LIMIT, FAILURE_REASONS,
+  manifest, manifestAction, twinOf, triggerOf, compiler, panicked, bundlePath, load, handlerOf, recordingApi, handlerApi,
+  captureConsole, parseLine, execute, assertResolved, assertFallback, countWasm, readCases,
+  decidedCases,
 };

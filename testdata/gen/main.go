@@ -1,6 +1,8 @@
 // Command gen writes the large test cases, the ones too big to write by hand:
-// testdata/mfa_action/large.json, testdata/add_ip_to_metadata/large.json and
-// testdata/enable_mfa/large.json. Run it from the module root:
+// testdata/<action>/large.json for every action of actions.All, its own
+// large cases (specific) and two built from its first shared case its
+// decision answers (an unread 200 kB field, an unread value nested 1000
+// levels deep). Run it from the module root:
 //
 //	go run ./testdata/gen
 //
@@ -8,12 +10,20 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/floatme/auth0-wasm-actions/actions"
+	"github.com/floatme/auth0-wasm-actions/internal/cases"
+	"github.com/floatme/auth0-wasm-actions/internal/contract"
 )
 
 // kv is one member of an object; obj keeps its members in order.
@@ -220,24 +230,112 @@ func enableCases() []testCase {
 	}
 }
 
+// specific are the large cases written for an action, by its name.
+var specific = map[string]func() []testCase{
+	"mfa_action":         mfaCases,
+	"add_ip_to_metadata": ipCases,
+	"enable_mfa":         enableCases,
+}
+
 func main() {
-	files := []struct {
-		path  string
-		cases []testCase
-	}{
-		{"testdata/mfa_action/large.json", mfaCases()},
-		{"testdata/add_ip_to_metadata/large.json", ipCases()},
-		{"testdata/enable_mfa/large.json", enableCases()},
-	}
-	for _, f := range files {
-		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+	for _, a := range actions.All {
+		cs, err := large(a)
+		if err != nil {
 			fail(err)
 		}
-		if err := os.WriteFile(f.path, encodeCases(f.cases), 0o644); err != nil {
+		path := filepath.Join("testdata", a.Contract.Action, "large.json")
+		if err := os.WriteFile(path, encodeCases(cs), 0o644); err != nil {
 			fail(err)
 		}
-		fmt.Printf("%s: %d cases\n", f.path, len(f.cases))
+		fmt.Printf("%s: %d cases\n", path, len(cs))
 	}
+}
+
+// large returns a's large cases: its specific ones, then those built from
+// its base case.
+func large(a actions.Action) ([]testCase, error) {
+	base, err := baseCase(a)
+	if err != nil {
+		return nil, err
+	}
+	var cs []testCase
+	if f, ok := specific[a.Contract.Action]; ok {
+		cs = f()
+	}
+	return append(cs, unread(base)...), nil
+}
+
+// baseCase returns a's first shared case (but large.json's) whose event is
+// an object and whose reason its decision gives.
+func baseCase(a actions.Action) (cases.Case, error) {
+	cs, err := cases.Load(a.Contract.Action)
+	if err != nil {
+		return cases.Case{}, err
+	}
+	for _, c := range cs {
+		var ev map[string]any
+		decided := slices.ContainsFunc(a.Contract.Outcomes, func(o contract.Outcome) bool { return o.Reason == c.Reason })
+		if c.File != filepath.Join(a.Contract.Action, "large.json") && decided && json.Unmarshal(c.Event, &ev) == nil {
+			return c, nil
+		}
+	}
+	return cases.Case{}, fmt.Errorf("testdata/%s/ has no case with an object event that the decision answers", a.Contract.Action)
+}
+
+// unread returns base twice over with a member no contract reads added to
+// its event: 200 kB of padding, and a value nested 1000 levels deep. Each
+// must decide as base does.
+func unread(base cases.Case) []testCase {
+	event := fromJSON(base.Event).(obj)
+	calls := arr{}
+	for _, c := range base.Calls {
+		calls = append(calls, call(c.Op, fromAny(c.Args).(arr)...))
+	}
+	with := func(k string, v any) obj { return append(slices.Clone(event), kv{k, v}) }
+	return []testCase{
+		{"large: " + base.Name + ", with an unread 200 kB field", with("unread_padding", padding(200*1024)), calls, base.Reason},
+		{"large: " + base.Name + ", with an unread value nested 1000 levels deep", with("unread_nested", nestArr(1000, 0)), calls, base.Reason},
+	}
+}
+
+// fromJSON returns data as gen writes it: objects with their members in
+// key order, whole numbers as int.
+func fromJSON(data json.RawMessage) any {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		fail(err)
+	}
+	return fromAny(v)
+}
+
+// fromAny converts a value encoding/json decoded (with UseNumber) to gen's.
+func fromAny(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		o := obj{}
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			o = append(o, kv{k, fromAny(v[k])})
+		}
+		return o
+	case []any:
+		a := arr{}
+		for _, x := range v {
+			a = append(a, fromAny(x))
+		}
+		return a
+	case json.Number:
+		if n, err := strconv.Atoi(string(v)); err == nil {
+			return n
+		}
+		f, err := v.Float64()
+		if err != nil {
+			fail(err)
+		}
+		return f
+	}
+	return v
 }
 
 func fail(err error) {

@@ -6,6 +6,7 @@ package tenanttest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,20 +16,56 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
 	"github.com/floatme/auth0-wasm-actions/internal/mgmtstub"
 	"github.com/floatme/auth0-wasm-actions/internal/tenant"
 )
 
-// Secrets are the secret values the tests configure: those most shared
-// cases assume (FORCE_MFA_EMAIL_DOMAIN set but empty: the default).
-var Secrets = map[string]map[string]string{
-	"mfa_action": {
-		"TEST_TENANT_ID":                "floatme-test",
-		"INTEGRATION_TEST_EMAIL_DOMAIN": "integration.test",
-		"FORCE_MFA_EMAIL_DOMAIN":        "",
-	},
+// Secrets returns the secret values the tests configure, by action and
+// name: for each secret the contract of an action of actions.All reads, the
+// value most of its shared cases hold (a case without it holds "": set but
+// empty, which deploy/ leaves out), so that smoke runs most cases.
+func Secrets(t testing.TB) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for _, a := range actions.All {
+		cs, err := cases.Load(a.Contract.Action)
+		require.NoError(t, err)
+		names := a.Contract.Secrets()
+		if len(names) == 0 {
+			continue
+		}
+		out[a.Contract.Action] = map[string]string{}
+		for _, name := range names {
+			out[a.Contract.Action][name] = mostHeld(t, cs, name)
+		}
+	}
+	return out
+}
+
+// mostHeld returns the value of the secret name most of cs hold (the
+// least, as a string, of those held equally often); a case without it, or
+// with no object of secrets, holds "".
+func mostHeld(t testing.TB, cs []cases.Case, name string) string {
+	require.NotEmpty(t, cs, "no shared case")
+	counts := map[string]int{}
+	for _, c := range cs {
+		var ev struct {
+			Secrets map[string]any `json:"secrets"`
+		}
+		_ = json.Unmarshal(c.Event, &ev) // an event of another shape holds no secret
+		v, _ := ev.Secrets[name].(string)
+		counts[v]++
+	}
+	best := ""
+	for v, n := range counts {
+		if n > counts[best] || (n == counts[best] && v < best) {
+			best = v
+		}
+	}
+	return best
 }
 
 // BuildDir returns the repository's build folder and its manifest, failing

@@ -1,11 +1,8 @@
 'use strict';
-// baseline.js holds the plain JavaScript the wasm actions are measured
-// against: each action's decision written the ordinary way, as one Auth0
-// handler per action, with no logging. bench.js checks that each gives the
-// expected calls on every case it is timed on, so the baseline does the same
-// work as the module, not less.
-
-const net = require('net');
+// twin.js is mfa_action's decision in plain JavaScript, written the
+// ordinary way as an Auth0 handler with no logging. shim/bench/bench.js times
+// the bundle against it, and shim/test/twins.test.js holds it to the bundle:
+// both decide every shared case the action answers alike.
 
 const REFRESH = 'oauth2-refresh-token';
 const DEFAULT_FORCE_MFA_DOMAIN = 'forcemfa.floatme.io';
@@ -27,8 +24,8 @@ function secret(event, name) {
 }
 
 function configuredDomain(event, name, fallback) {
-  const value = secret(event, name).trim() === '' ? fallback : secret(event, name);
-  return domainOf(`@${value}`);
+  const value = secret(event, name).trim();
+  return domainOf(`@${value === '' ? fallback : value}`);
 }
 
 function isTrue(value) {
@@ -66,44 +63,9 @@ function mfaRequired(event) {
   return challengeRequested(get(event, 'request', 'body'));
 }
 
-// canonicalIP returns ip's canonical form, or '' when it is not one address.
-function canonicalIP(ip) {
-  if (typeof ip !== 'string' || ip.length > 64) return '';
-  const family = net.isIP(ip);
-  if (family === 4) return ip;
-  if (family !== 6) return '';
-  const address = hexTail(new net.SocketAddress({ address: ip, family: 'ipv6' }).address);
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
-  if (!mapped) return address;
-  const hi = parseInt(mapped[1], 16);
-  const lo = parseInt(mapped[2], 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+// onExecutePostLogin makes the calls mfa_action's bundle makes, as its decision.
+async function onExecutePostLogin(event, api) {
+  if (mfaRequired(event)) api.multifactor.enable('any');
 }
 
-// hexTail writes a dotted IPv4 tail of an IPv6 address as two hex groups.
-function hexTail(address) {
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  if (!dotted) return address;
-  const [a, b, c, d] = dotted.slice(1).map(Number);
-  return `${address.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-}
-
-module.exports = {
-  mfa_action: {
-    async onExecutePostLogin(event, api) {
-      if (mfaRequired(event)) api.multifactor.enable('any');
-    },
-  },
-  add_ip_to_metadata: {
-    async onExecutePostLogin(event, api) {
-      const ip = canonicalIP(get(event, 'request', 'ip'));
-      if (ip !== '' && get(event, 'user', 'user_metadata', 'last_ip') !== ip) api.user.setUserMetadata('last_ip', ip);
-    },
-  },
-  enable_mfa: {
-    async onExecutePreUserRegistration(event, api) {
-      api.user.setAppMetadata('auth_require_mfa', true);
-      api.user.setAppMetadata('uses_new_mfa_action', true);
-    },
-  },
-};
+module.exports = { onExecutePostLogin };
