@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/floatme/auth0-wasm-actions/actions"
 	"github.com/floatme/auth0-wasm-actions/actions/mfa"
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/cases"
@@ -76,7 +77,7 @@ func TestDiffAgainstItselfIsUnchanged(t *testing.T) {
 	r, err := diffJSON(t, repo, "-base", "HEAD")
 	require.NoError(t, err)
 	assert.Equal(t, 0, r.Weakenings)
-	require.Len(t, r.Actions, 3)
+	require.Len(t, r.Actions, len(actions.All))
 	for _, ar := range r.Actions {
 		assert.Equal(t, diff.StatusUnchanged, ar.Status, ar.Action)
 		assert.Empty(t, ar.Transitions, ar.Action)
@@ -118,7 +119,7 @@ func TestDiffReportsAWeakening(t *testing.T) {
 	assert.Equal(t, 1, got["mfa-required → first-login"].Counts[diff.CorpusEvents], "the -events line")
 	assert.Equal(t, 2, r.Weakenings)
 	assert.Equal(t, 100000, ar.Events[diff.CorpusGenerated]+ar.Events[diff.CorpusKinds]+ar.Events[diff.CorpusConstants], "generated events: the cap")
-	for _, name := range []string{"add_ip_to_metadata", "enable_mfa"} {
+	for _, name := range otherActions("mfa_action") {
 		assert.Equal(t, diff.StatusUnchanged, actionReport(t, r, name).Status, name)
 	}
 
@@ -175,6 +176,17 @@ func TestDiffOnlyAddingChallengesPasses(t *testing.T) {
 	}
 }
 
+// otherActions returns the names of the registered actions but name.
+func otherActions(name string) []string {
+	var out []string
+	for _, a := range actions.All {
+		if a.Contract.Action != name {
+			out = append(out, a.Contract.Action)
+		}
+	}
+	return out
+}
+
 // requireWeakening asserts that diff exited 1 on a weakening and that the
 // action has a weakening transition from a reason to another that drops
 // call; it returns that transition.
@@ -203,7 +215,7 @@ func TestDiffSeesAShimChange(t *testing.T) {
 	assert.Equal(t, "mfa-required", tr.To.Reason, "the log line still says so")
 	assert.Empty(t, tr.To.Calls, "the working tree's calls")
 	assert.Positive(t, tr.Counts[diff.CorpusConstants], "found by the bundle's literal placed at user.email")
-	for _, name := range []string{"add_ip_to_metadata", "enable_mfa"} {
+	for _, name := range otherActions("mfa_action") {
 		assert.NotEqual(t, diff.StatusUnchanged, actionReport(t, r, name).Status, "%s: its bundle changed, so it runs", name)
 	}
 }
