@@ -38,6 +38,7 @@ func TestDiffBadInput(t *testing.T) {
 		"events not objects": {[]string{"-base", "HEAD", "-events", notObject}, "array.jsonl line 1: not a JSON object"},
 		"unknown format":     {[]string{"-base", "HEAD", "-format", "html"}, `-format "html": want text, markdown or json`},
 		"cap zero":           {[]string{"-base", "HEAD", "-cap", "0"}, "-cap 0: want at least 1"},
+		"unknown node":       {[]string{"-base", "HEAD", "-node", "20"}, `-node "20": want 18 (the shipping runtime) or 22`},
 		"not a repository":   {[]string{"-base", "HEAD", "-dir", dir}, "is not in a git working tree"},
 		"stray argument":     {[]string{"-base", "HEAD", "stray"}, `diff takes no arguments, got ["stray"]`},
 	} {

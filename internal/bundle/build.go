@@ -163,6 +163,10 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 	if err != nil {
 		return ManifestAction{}, nil, err
 	}
+	guards, err := guardRefs(a.Contract.Guards())
+	if err != nil {
+		return ManifestAction{}, nil, err
+	}
 	name := a.Contract.Action
 	return ManifestAction{
 		Name: name, Delivery: delivery, Bundle: name + ".js", SHA256: sha256Hex(deploy.JS), Bytes: len(deploy.JS),
@@ -171,6 +175,7 @@ func describe(a actions.Action, wasm []byte, p *Package) (ManifestAction, []byte
 		Trigger: TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version},
 		Handler: a.Contract.Trigger.Handler, Runtime: Runtime, Secrets: a.Contract.Secrets(),
 		Dependencies: deps, GoPackage: a.Main, Contract: cj,
+		Guarded: guards, UserControlledReads: a.Contract.UserControlledReads(),
 	}, deploy.JS, nil
 }
 

@@ -166,6 +166,12 @@ func TestManifestDescribesTheBuild(t *testing.T) {
 				assert.Equal(t, bundle.TriggerRef{ID: a.Contract.Trigger.ID, Version: a.Contract.Trigger.Version}, got.Trigger)
 				assert.Equal(t, "node18", got.Runtime)
 				assert.Equal(t, a.Contract.Secrets(), got.Secrets)
+				assert.Equal(t, a.Contract.UserControlledReads(), got.UserControlledReads)
+				assert.Len(t, got.Guarded, len(a.Contract.Guards()))
+				for j, g := range a.Contract.Guards() {
+					assert.Equal(t, g.Op, got.Guarded[j].Op, "guard %d", j)
+					assert.Len(t, got.Guarded[j].Args, len(g.Args), "guard %d", j)
+				}
 				assert.LessOrEqual(t, got.Bytes, bundle.BudgetBytes)
 				assert.Greater(t, got.EmbeddedBytes, got.WasmBytes/3, "embedded_bytes: the module in base64")
 				assert.True(t, strings.HasPrefix(string(js), "// "+got.Bundle+": Auth0 Action"), "bundle header")

@@ -67,6 +67,19 @@ func toContractJSON(c contract.Contract) (contractJSON, error) {
 	return out, nil
 }
 
+// guardRefs returns guards as the manifest shows them.
+func guardRefs(guards []contract.Guard) ([]GuardRef, error) {
+	out := []GuardRef{}
+	for _, g := range guards {
+		args, err := jsonValues(g.Args)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, GuardRef{Op: g.Op, Args: nonNil(args)})
+	}
+	return out, nil
+}
+
 // jsonValues converts values to their JSON form; only payload kinds and null
 // have one.
 func jsonValues(vals []abi.Value) ([]any, error) {

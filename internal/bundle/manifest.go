@@ -48,6 +48,20 @@ type ManifestAction struct {
 	// Contract is the contract the bundle embeds, as shim.js reads it: the
 	// tests read an action's reads and fallback here.
 	Contract contractJSON `json:"contract"`
+	// Guarded lists the calls the policy depends on (contract.Guards: the
+	// contract's own and access.deny), and UserControlledReads the paths
+	// of the contract's reads the end user sets: what a reviewer of a
+	// change to the action looks at first (actions diff). Neither is in
+	// the bundle: the shim does not use them.
+	Guarded             []GuardRef `json:"guarded"`
+	UserControlledReads []string   `json:"user_controlled_reads"`
+}
+
+// GuardRef is a guard as the manifest shows it: an op, and the first
+// arguments a call of it must have to be guarded (none: every call).
+type GuardRef struct {
+	Op   string `json:"op"`
+	Args []any  `json:"args"`
 }
 
 // Action returns the manifest's action called name, and false when there is
