@@ -33,6 +33,7 @@ func cmdDiff(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Wri
 	allow := fs.Bool("allow-weakening", false, "exit 0 even when a change drops a guarded call")
 	name := fs.String("compiler", compiler.Default, "guest compiler: tinygo (what ships) or go")
 	command := fs.String("compiler-command", "", "the compiler's executable (default as for build)")
+	fs.StringVar(&opts.CacheDir, "cache", defaultCache(), "keep each side built from a commit here, by its git tree and compiler, for the next diff (empty: no cache)")
 	nodeVersion := fs.String("node", "18", "the Node the bundles run under: 18 (Auth0's node18 runtime) or 22, from node_modules/node<N> (npm ci)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -102,6 +103,16 @@ func testNode(dir, version string) (string, error) {
 		tried = append(tried, p)
 	}
 	return "", fmt.Errorf("no Node %s to run the bundles under (looked for %s): run npm ci in the repository", version, strings.Join(tried, ", "))
+}
+
+// defaultCache returns the user's cache folder for diff's builds, or ""
+// (no cache) when the system names none.
+func defaultCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "auth0-wasm-actions", "diff")
 }
 
 // sourceRoot returns the repository this command was built from, or "."

@@ -62,10 +62,33 @@ func requireUntouched(t *testing.T, repo string) {
 	assert.Equal(t, 1, len(strings.Split(gitIn(t, repo, "worktree", "list"), "\n")), "a worktree was left behind")
 }
 
+// diffCache is the build cache every diff of the tests shares: the base of
+// most tests is the same commit. TestMain makes and removes it.
+var diffCache string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "actions-diff-cache-")
+	if err != nil {
+		panic(err)
+	}
+	diffCache = dir
+	code := m.Run()
+	if err := os.RemoveAll(dir); err != nil {
+		panic(err)
+	}
+	os.Exit(code)
+}
+
+// diffArgs returns the arguments of a diff of repo with the tests' cap and
+// cache, then args.
+func diffArgs(repo string, args ...string) []string {
+	return append([]string{"diff", "-dir", repo, "-cap", diffCap, "-cache", diffCache}, args...)
+}
+
 // diffJSON runs diff with -format json and returns its report and error.
 func diffJSON(t *testing.T, repo string, args ...string) (diff.Report, error) {
 	t.Helper()
-	out, err := runCmd(t, append([]string{"diff", "-dir", repo, "-cap", diffCap, "-format", "json"}, args...)...)
+	out, err := runCmd(t, diffArgs(repo, append([]string{"-format", "json"}, args...)...)...)
 	var r diff.Report
 	require.NoError(t, json.Unmarshal([]byte(out), &r), "output:\n%s", out)
 	requireUntouched(t, repo)
@@ -123,7 +146,7 @@ func TestDiffReportsAWeakening(t *testing.T) {
 		assert.Equal(t, diff.StatusUnchanged, actionReport(t, r, name).Status, name)
 	}
 
-	out, err := runCmd(t, "diff", "-dir", repo, "-cap", diffCap, "-base", "HEAD~1", "-format", "markdown", "-allow-weakening")
+	out, err := runCmd(t, diffArgs(repo, "-base", "HEAD~1", "-format", "markdown", "-allow-weakening")...)
 	require.NoError(t, err, "with -allow-weakening")
 	assert.Contains(t, out, "| **weakens** | mfa-required (multifactor.enable(\"any\")) | first-login (no calls) |")
 	requireUntouched(t, repo)
@@ -268,7 +291,7 @@ func TestDiffSeesANewUserControlledRead(t *testing.T) {
 		tr := requireWeakening(t, r, err, "mfa_action", "mfa-required", `multifactor.enable("any")`)
 		assert.Positive(t, tr.Counts[diff.CorpusKinds]+tr.Counts[diff.CorpusConstants], "true placed at the new path")
 		assert.Contains(t, tr.Example.Fields, diff.Field{Path: "user.user_metadata.skip_mfa", Value: "true"})
-		out, err := runCmd(t, "diff", "-dir", repo, "-cap", diffCap, "-base", "HEAD~3", "-action", "mfa_action")
+		out, err := runCmd(t, diffArgs(repo, "-base", "HEAD~3", "-action", "mfa_action")...)
 		require.Error(t, err)
 		_, after, _ := strings.Cut(out, "mfa_action:")
 		assert.True(t, strings.HasPrefix(strings.SplitN(after, "\n", 3)[1], "  contract: "+risk), "the risk first:\n%s", out)
@@ -289,6 +312,54 @@ func TestDiffGuardsAFailOpenAction(t *testing.T) {
 	r, err := diffJSON(t, repo, "-base", "HEAD~1")
 	tr := requireWeakening(t, r, err, "add_ip_to_metadata", "blocked-ip", `access.deny("blocked")`)
 	assert.Equal(t, "recorded", tr.To.Reason)
-	_, err = runCmd(t, "diff", "-dir", repo, "-cap", diffCap, "-base", "HEAD~1", "-allow-weakening")
+	_, err = runCmd(t, diffArgs(repo, "-base", "HEAD~1", "-allow-weakening")...)
 	assert.NoError(t, err, "-allow-weakening")
+}
+
+// TestDiffCache: a side built from a commit is kept and used again; one
+// whose bundle was altered is built again; a working tree with changes is
+// never kept.
+func TestDiffCache(t *testing.T) {
+	repo := clone(t)
+	cacheDir := t.TempDir()
+	run := func() diff.Report {
+		t.Helper()
+		out, err := runCmd(t, "diff", "-dir", repo, "-cache", cacheDir, "-format", "json", "-base", "HEAD")
+		require.NoError(t, err, "output:\n%s", out)
+		var r diff.Report
+		require.NoError(t, json.Unmarshal([]byte(out), &r))
+		return r
+	}
+	entries := func() []string {
+		t.Helper()
+		files, err := filepath.Glob(filepath.Join(cacheDir, "*", "side.json"))
+		require.NoError(t, err)
+		return files
+	}
+	run()
+	kept := entries()
+	require.Len(t, kept, 1, "the base and the clean working tree are one tree")
+	bundleFile := filepath.Join(filepath.Dir(kept[0]), "build", "mfa_action.js")
+	built, err := os.ReadFile(bundleFile)
+	require.NoError(t, err)
+
+	require.NoError(t, os.WriteFile(bundleFile, append(slices.Clone(built), '\n'), 0o644))
+	for _, ar := range run().Actions {
+		assert.Equal(t, diff.StatusUnchanged, ar.Status, ar.Action)
+	}
+	again, err := os.ReadFile(bundleFile)
+	require.NoError(t, err)
+	assert.Equal(t, built, again, "the altered entry was built again")
+
+	mfaFile := filepath.Join(repo, "actions", "mfa", "mfa.go")
+	src, err := os.ReadFile(mfaFile)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(mfaFile, []byte(strings.Replace(string(src), "in[loginsCount].Num <= 1", "in[loginsCount].Num <= 2", 1)), 0o644))
+	out, err := runCmd(t, "diff", "-dir", repo, "-cache", cacheDir, "-cap", diffCap, "-format", "json", "-base", "HEAD")
+	require.Error(t, err, "the uncommitted change weakens the policy")
+	var r diff.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, diff.StatusChanged, actionReport(t, r, "mfa_action").Status, "the working tree with an uncommitted change was built, not taken from the cache")
+	assert.Len(t, entries(), 1, "a working tree with changes is not kept")
+	require.NoError(t, os.WriteFile(mfaFile, src, 0o644))
 }

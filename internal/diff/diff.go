@@ -37,6 +37,10 @@ type Options struct {
 	Actions []string
 	// Node is the Node executable the bundles run under.
 	Node string
+	// CacheDir, when set, keeps each side built from a commit (or a clean
+	// working tree), by its git tree and the compiler's version, for the
+	// next diff.
+	CacheDir string
 	// Progress, when not nil, receives one line per step.
 	Progress io.Writer
 }
@@ -83,7 +87,8 @@ func Run(ctx context.Context, opts Options) (r Report, err error) {
 		return Report{}, err
 	}
 	defer func() { err = errors.Join(err, os.RemoveAll(scratch)) }()
-	base, head, err := loadSides(ctx, opts, root, commit, scratch)
+	c := cache{dir: opts.CacheDir, compiler: opts.Compiler.Name + " " + version}
+	base, head, err := loadSides(ctx, opts, c, root, commit, scratch)
 	if err != nil {
 		return Report{}, err
 	}
@@ -110,9 +115,10 @@ func Run(ctx context.Context, opts Options) (r Report, err error) {
 	return r, nil
 }
 
-// loadSides builds the base, in a temporary worktree it removes again, and
-// the working tree at root.
-func loadSides(ctx context.Context, opts Options, root, commit, scratch string) (base, head *side, err error) {
+// loadSides loads the base, checked out in a temporary worktree it
+// removes again, and the working tree at root: from the cache c when it has
+// them, else built (and then kept in c).
+func loadSides(ctx context.Context, opts Options, c cache, root, commit, scratch string) (base, head *side, err error) {
 	label := "base " + opts.Base + " (" + commit[:min(12, len(commit))] + ")"
 	opts.progress("checking out %s", label)
 	wt, err := addWorktree(ctx, root, commit)
@@ -120,13 +126,33 @@ func loadSides(ctx context.Context, opts Options, root, commit, scratch string) 
 		return nil, nil, err
 	}
 	defer func() { err = errors.Join(err, wt.remove()) }()
-	if base, err = loadSide(ctx, wt.dir, label, filepath.Join(scratch, "base"), opts.Compiler, opts.progress); err != nil {
+	if base, err = loadCached(ctx, opts, c, wt.dir, commit, label, filepath.Join(scratch, "base")); err != nil {
 		return nil, nil, err
 	}
-	if head, err = loadSide(ctx, root, "the working tree", filepath.Join(scratch, "head"), opts.Compiler, opts.progress); err != nil {
+	if head, err = loadCached(ctx, opts, c, root, "", "the working tree", filepath.Join(scratch, "head")); err != nil {
 		return nil, nil, err
 	}
 	return base, head, nil
+}
+
+// loadCached returns the side at src (commit, or the working tree when
+// commit is empty) from the cache, or loads it into work and keeps it
+// there.
+func loadCached(ctx context.Context, opts Options, c cache, src, commit, label, scratch string) (*side, error) {
+	tree := treeOf(ctx, src, commit)
+	if s, ok := c.load(tree, src, label); ok {
+		opts.progress("%s: built before, from the cache %s", label, c.dir)
+		return s, nil
+	}
+	work, err := c.workDir(tree, scratch)
+	if err != nil {
+		return nil, err
+	}
+	s, err := loadSide(ctx, src, label, work, opts.Compiler, opts.progress)
+	if err != nil {
+		return nil, errors.Join(err, os.RemoveAll(work))
+	}
+	return s, c.store(tree, work, s)
 }
 
 // actionNames returns the working tree's actions then the base's others,
