@@ -53,8 +53,9 @@ faults: $(TINYGO_SETUP)
 $(TINYGO_BUILT): tools/tinygo/setup.sh tools/tinygo/go1.26.patch tools/tinygo/arc4random.c tools/tinygo/go.mod tools/tinygo/go.sum
 	tools/tinygo/setup.sh $(TOOLS)
 
+# npm's report goes to standard error: make -s diff prints only the diff.
 node_modules/.installed: package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) ci --no-audit --no-fund >&2
 	touch $@
 
 ## test: everything: the workflows' lint, Go (native and wazero; deploy files; verify and smoke), a short fuzz run, Node 18 and Node 22, the bounded-memory streams, the Terraform deploy rehearsal, the npm registry rehearsal
@@ -112,7 +113,7 @@ BASE   ?=
 FORMAT ?= text
 DIFF_FLAGS ?=
 .PHONY: diff
-diff: $(COMPILER_SETUP)
+diff: $(COMPILER_SETUP) node_modules/.installed
 	@test -n '$(BASE)' || { echo 'make diff needs BASE, the git revision to compare with: make diff BASE=origin/main' >&2; exit 2; }
 	$(GO) run ./cmd/actions diff -base '$(BASE)' -compiler '$(COMPILER)' -format '$(FORMAT)' $(DIFF_FLAGS)
 
