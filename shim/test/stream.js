@@ -30,7 +30,7 @@ async function main() {
   const lines = [];
   console.log = (...args) => lines.push(args.map(String).join(' '));
   for await (const text of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    const { api, calls } = h.recordingApi();
+    const { api, calls } = h.handlerApi(handler);
     lines.length = 0;
     await handler(JSON.parse(text), api);
     const last = started[started.length - 1];
