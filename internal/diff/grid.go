@@ -114,7 +114,7 @@ func (g grid) total() string {
 	if n := g.size(limit); n <= limit {
 		return strconv.Itoa(n)
 	}
-	return "more than " + strconv.Itoa(limit)
+	return "more than 2^62"
 }
 
 // pairs returns how many (path, value) placements the grid has.
