@@ -21,6 +21,7 @@ func compareAction(ctx context.Context, name string, base, head *side, env runEn
 	case !inBase:
 		ar.Status = StatusAdded
 		ar.Contract = append(ar.Contract, Change{What: "action added: " + contractText(ha.Contract)})
+		ar.Contract = append(ar.Contract, overwriteChanges(ha.Contract, nil, head.actions)...)
 		return ar, nil
 	case !inHead:
 		ar.Status = StatusRemoved
@@ -35,7 +36,7 @@ func compareAction(ctx context.Context, name string, base, head *side, env runEn
 	if p.headBundle, p.headSHA, err = head.bundle(name); err != nil {
 		return ActionReport{}, err
 	}
-	ar.Contract = contractChanges(p.base, p.head)
+	ar.Contract = append(contractChanges(p.base, p.head), overwriteChanges(p.head, &p.base, head.actions)...)
 	if p.unchanged() {
 		ar.Status = StatusUnchanged
 		return ar, nil
