@@ -33,6 +33,11 @@ type Trigger struct {
 	Version string `json:"version"`
 	// Handler is the export Auth0 calls for the trigger.
 	Handler string `json:"handler"`
+	// Event lists fields of the trigger's event object that code commonly
+	// reads (Auth0's event object has more): actions diff sets them too, so
+	// that a change keyed on a field no contract reads (the shim sees the
+	// whole event) still meets events that set it.
+	Event []string `json:"event"`
 	// Methods maps each method's path to what a call returns: "api" for the
 	// api object itself (calls chain, as in Auth0), null for undefined, any
 	// other JSON value as it is.

@@ -59,10 +59,11 @@ func compareAction(ctx context.Context, name string, base, head *side, env runEn
 	if err != nil {
 		return ActionReport{}, err
 	}
-	g := newGrid(p.reads(), eventsOf(caseList)).with(CorpusKinds, kindValues).with(CorpusConstants, constantForms(consts))
-	gen, k := g.items(env.limit, contexts(g, caseList, classes))
+	g := newGrid(p.paths(), eventsOf(caseList)).with(CorpusKinds, kindValues).with(CorpusConstants, constantForms(consts))
+	groups := contexts(g, caseList, classes)
+	gen, k := g.items(env.limit, groups)
 	ar.Generated = &GeneratedInfo{Paths: len(g.paths), Values: g.pairs(), Combination: g.total(),
-		Sampled: g.size(env.limit) > env.limit, Constants: len(consts)}
+		Sampled: g.size(env.limit) > env.limit, Constants: len(consts), Groups: len(groups)}
 	if ar.Generated.Sampled && g.pairs() <= env.limit {
 		ar.Generated.Contexts = k
 	}

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
+	"github.com/floatme/auth0-wasm-actions/internal/auth0api"
 	"github.com/floatme/auth0-wasm-actions/internal/contract"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 // pair is one action on both sides, with its bundles.
@@ -25,6 +27,28 @@ func (p pair) reads() []string {
 		}
 	}
 	return paths
+}
+
+// paths returns the paths the corpus sets: reads, then the common event
+// fields of both triggers (internal/auth0api) that are neither a read nor
+// above or below one (an object at a path would leave no room for a value
+// below it).
+func (p pair) paths() []string {
+	paths := p.reads()
+	for _, tr := range []string{p.head.Trigger.ID, p.base.Trigger.ID} {
+		for _, e := range auth0api.Triggers[tr].Event {
+			if !slices.ContainsFunc(paths, func(q string) bool { return related(e, q) }) {
+				paths = append(paths, e)
+			}
+		}
+	}
+	return paths
+}
+
+// related reports whether the paths a and b are the same or one is below
+// the other.
+func related(a, b string) bool {
+	return a == b || strings.HasPrefix(a, b+".") || strings.HasPrefix(b, a+".")
 }
 
 // guards returns the guards of either side: a call one of them matches
@@ -46,13 +70,14 @@ func (p pair) unchanged() bool { return p.baseSHA == p.headSHA }
 // tally collects the transitions of one action's corpus.
 type tally struct {
 	reads  []string
+	paths  []string // reads, then the other paths the corpus sets
 	guards []contract.Guard
 	counts map[string]int
 	byKey  map[string]*Transition
 }
 
 func newTally(p pair, counts map[string]int) *tally {
-	return &tally{reads: p.reads(), guards: p.guards(), counts: counts, byKey: map[string]*Transition{}}
+	return &tally{reads: p.reads(), paths: p.paths(), guards: p.guards(), counts: counts, byKey: map[string]*Transition{}}
 }
 
 // add counts one event and, when its answers differ, its transition.
@@ -67,11 +92,23 @@ func (t *tally) add(it item, o outcome) error {
 	if !ok {
 		dropped := droppedCalls(o.base.calls(), o.head.calls(), t.guards)
 		tr = &Transition{From: fa, To: ta, Counts: zeroCounts(), Weakens: len(dropped) > 0, Dropped: dropped,
-			Example: Example{Corpus: it.corpus, Label: it.label, Fields: maskedFields(it.event, t.reads)}}
+			Example: Example{Corpus: it.corpus, Label: it.label, Fields: t.exampleFields(it.event)}}
 		t.byKey[key] = tr
 	}
 	tr.Counts[it.corpus]++
 	return nil
+}
+
+// exampleFields shows the fields the contracts read in ev, then the other
+// paths the corpus sets that hold a value in ev.
+func (t *tally) exampleFields(ev any) []Field {
+	shown := slices.Clone(t.reads)
+	for _, p := range t.paths[len(t.reads):] {
+		if v, err := event.Field(ev, p); err != nil || v.Kind != abi.Missing {
+			shown = append(shown, p)
+		}
+	}
+	return maskedFields(ev, shown)
 }
 
 // transitions returns the transitions, weakening ones first, then the most

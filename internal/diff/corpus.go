@@ -26,7 +26,7 @@ var Corpora = []string{CorpusCases, CorpusGenerated, CorpusKinds, CorpusConstant
 
 // DefaultCap is how many generated events an action gets at most; a larger
 // cross product is sampled with Seed.
-const DefaultCap = 200_000
+const DefaultCap = 300_000
 
 // Seed seeds the sampling of a cross product larger than the cap, so that
 // every run samples the same events.

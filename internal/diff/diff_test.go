@@ -152,3 +152,16 @@ func TestMaskedFieldsHideSecrets(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 }
+
+// TestPathsAddTheCommonEventFields: the corpus also sets the trigger's
+// common event fields, but none above or below a read path.
+func TestPathsAddTheCommonEventFields(t *testing.T) {
+	c := contract.Contract{Trigger: contract.PreUserRegistration, Reads: []string{"user.user_metadata.x", "request"}}
+	got := pair{base: c, head: c}.paths()
+	assert.Equal(t, []string{"user.user_metadata.x", "request"}, got[:2], "the reads first")
+	assert.Contains(t, got, "user.email")
+	for _, p := range got[2:] {
+		assert.False(t, strings.HasPrefix(p, "request."), "%s is below the read path request", p)
+	}
+	assert.Equal(t, len(got), len(slices.Compact(slices.Sorted(slices.Values(got)))), "each path once: %v", got)
+}

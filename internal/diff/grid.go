@@ -146,8 +146,8 @@ func (g grid) indexOf(ev any) ([]int, bool) {
 // it yields limit events: first each value at each path placed into k
 // contexts, then combinations sampled with Seed. The contexts are the
 // cases' index vectors grouped by the base's answer to them: a value's
-// r-th placement goes into a case of group r mod the number of groups, so
-// k placements meet min(k, groups) different answers. It returns k (0: the
+// placements go into cases of consecutive groups, so k placements meet
+// min(k, groups) different answers. It returns k (0: the
 // grid was enumerated). Combinations no event can hold (a value below a
 // path that holds a non-object) are left out.
 func (g grid) items(limit int, groups [][][]int) (iter.Seq[item], int) {
@@ -195,11 +195,12 @@ func (g grid) items(limit int, groups [][][]int) (iter.Seq[item], int) {
 }
 
 // context returns a copy of the context of a pair's r-th placement: a case
-// of group r mod len(groups), a different one for each pair; a random index
-// vector when there are no groups.
+// of group (pair + r) mod len(groups), a different one for each pair; a
+// random index vector when there are no groups. k consecutive placements
+// meet min(k, len(groups)) groups.
 func (g grid) context(groups [][][]int, pair, r int, rng *rand.Rand) []int {
 	if len(groups) > 0 {
-		gr := groups[r%len(groups)]
+		gr := groups[(pair+r)%len(groups)]
 		return slices.Clone(gr[(pair+r/len(groups))%len(gr)])
 	}
 	idx := make([]int, len(g.values))

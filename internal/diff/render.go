@@ -89,7 +89,10 @@ func (ar ActionReport) corpusText() string {
 	s += fmt.Sprintf("; generated from %s combinations of %d values at %d paths, %d of them constants of the code", g.Combination, g.Values, g.Paths, g.Constants)
 	switch {
 	case g.Sampled && g.Contexts > 0:
-		s += fmt.Sprintf(", sampled: each value at each path in %d of the cases' contexts, the rest at random", g.Contexts)
+		s += fmt.Sprintf(", sampled: each value at each path in %d of the cases' contexts (of %d answers), the rest at random", g.Contexts, g.Groups)
+		if g.Contexts < g.Groups {
+			s += fmt.Sprintf("; not every value met every answer: -cap %d would place each in one of each", g.Values*g.Groups)
+		}
 	case g.Sampled:
 		s += ", sampled: the cap is too small to place every value at every path once (raise -cap)"
 	}

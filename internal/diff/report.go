@@ -60,7 +60,10 @@ type GeneratedInfo struct {
 	Combination string `json:"combinations"`
 	Sampled     bool   `json:"sampled"`
 	Contexts    int    `json:"contexts,omitempty"`
-	Constants   int    `json:"constants"` // constant values read from both sides' code
+	// Groups is how many different answers the base gives the cases: a
+	// value placed in fewer contexts does not meet every one.
+	Groups    int `json:"answer_groups"`
+	Constants int `json:"constants"` // constant values read from both sides' code
 }
 
 // Change is one change to a contract. Risk marks one a reviewer should
