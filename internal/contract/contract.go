@@ -161,6 +161,9 @@ func (s CallSpec) checkArgs(args []abi.Value) error {
 	return nil
 }
 
+// Allows reports whether a call may pass v for this argument.
+func (a ArgSpec) Allows(v abi.Value) bool { return a.check(v) == nil }
+
 func (a ArgSpec) check(v abi.Value) error {
 	if v.Kind != a.Kind {
 		return errors.New("kind " + v.Kind.String() + ", want " + a.Kind.String())

@@ -48,9 +48,9 @@ func compareAction(ctx context.Context, name string, base, head *side, env runEn
 	n := env.node(p)
 	t := newTally(p, ar.Events)
 	classes := map[string]string{} // case label → the base's answer
-	err = n.run(ctx, slices.Values(caseList), func(it item, o outcome) error {
+	err = n.run(ctx, slices.Values(caseList), func(it item, o outcome) {
 		classes[it.label] = answerOf(o.base).key()
-		return t.add(it, o)
+		t.add(it, o)
 	})
 	if err != nil {
 		return ActionReport{}, fmt.Errorf("%s: %w", name, err)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/bundle"
-	"github.com/floatme/auth0-wasm-actions/internal/cases"
 )
 
 // cache keeps built sides in dir by what decides their bundles and
@@ -49,7 +48,7 @@ func (c cache) load(tree, src, label string) (*side, bool) {
 		return nil, false
 	}
 	var kept cached
-	s := &side{label: label, build: filepath.Join(dir, "build"), cases: map[string][]cases.Case{}}
+	s := &side{label: label, build: filepath.Join(dir, "build")}
 	err = json.Unmarshal(data, &kept)
 	if err == nil {
 		s.actions, s.constants = kept.Actions, kept.Constants
@@ -62,12 +61,7 @@ func (c cache) load(tree, src, label string) (*side, bool) {
 		_ = os.RemoveAll(dir) // rebuilt below; a failure to remove shows when storing
 		return nil, false
 	}
-	for _, a := range s.actions {
-		if s.cases[a.Contract.Action], err = loadCases(src, a.Contract.Action); err != nil {
-			return nil, false
-		}
-	}
-	return s, true
+	return s, s.loadCases(src) == nil
 }
 
 // checkBundles returns an error when a bundle's bytes are not those its

@@ -81,10 +81,10 @@ func newTally(p pair, counts map[string]int) *tally {
 }
 
 // add counts one event and, when its answers differ, its transition.
-func (t *tally) add(it item, o outcome) error {
+func (t *tally) add(it item, o outcome) {
 	t.counts[it.corpus]++
 	if o.same {
-		return nil
+		return
 	}
 	fa, ta := answerOf(o.base), answerOf(o.head)
 	key := fa.key() + "\x00" + ta.key()
@@ -96,7 +96,6 @@ func (t *tally) add(it item, o outcome) error {
 		t.byKey[key] = tr
 	}
 	tr.Counts[it.corpus]++
-	return nil
 }
 
 // exampleFields shows the fields the contracts read in ev, then the other

@@ -65,11 +65,7 @@ func guardText(g contract.Guard) string {
 	if len(g.Args) == 0 {
 		return g.Op
 	}
-	args := make([]string, len(g.Args))
-	for i, a := range g.Args {
-		args[i] = formatValue(a)
-	}
-	return g.Op + "(" + strings.Join(args, ", ") + ", …)"
+	return strings.TrimSuffix(formatCall(abi.Call{Op: g.Op, Args: g.Args}), ")") + ", …)"
 }
 
 // guardList shows guards in brackets.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/floatme/auth0-wasm-actions/internal/abi"
 	"github.com/floatme/auth0-wasm-actions/internal/auth0api"
+	"github.com/floatme/auth0-wasm-actions/internal/event"
 )
 
 //go:embed runner.js
@@ -75,8 +76,8 @@ type node struct {
 
 // run feeds every item of corpus through runner.js and calls each with the
 // item and both answers, in corpus order. It stops at the first error: the
-// runner's, each's, or ctx's.
-func (n node) run(ctx context.Context, corpus iter.Seq[item], each func(item, outcome) error) (err error) {
+// runner's or ctx's.
+func (n node) run(ctx context.Context, corpus iter.Seq[item], each func(item, outcome)) (err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, n.command, n.runner, n.baseTrigger, n.base, n.headTrigger, n.head)
@@ -136,7 +137,7 @@ func feed(w io.WriteCloser, corpus iter.Seq[item], sent chan<- item) error {
 
 // read reads one answer line per item sent, in order, and calls each. On
 // an error it returns at once; the caller stops Node and drains sent.
-func (n node) read(r io.Reader, sent <-chan item, each func(item, outcome) error) error {
+func (n node) read(r io.Reader, sent <-chan item, each func(item, outcome)) error {
 	s := bufio.NewScanner(r)
 	s.Buffer(nil, 64<<20)
 	for it := range sent {
@@ -147,9 +148,7 @@ func (n node) read(r io.Reader, sent <-chan item, each func(item, outcome) error
 		if err != nil {
 			return fmt.Errorf("runner.js answered %q: %w", s.Text(), err)
 		}
-		if err := each(it, o); err != nil {
-			return err
-		}
+		each(it, o)
 	}
 	return nil
 }
@@ -170,35 +169,19 @@ func parseOutcome(line []byte) (outcome, error) {
 }
 
 // calls returns the answer's calls as abi values: a string, number, boolean
-// or null argument as itself, an object or array as its kind.
+// or null argument as itself, an object or array as its kind (event.ValueOf).
 func (a jsAnswer) calls() []abi.Call {
 	out := make([]abi.Call, len(a.Calls))
 	for i, c := range a.Calls {
 		out[i] = abi.Call{Op: c.Op, Args: make([]abi.Value, len(c.Args))}
 		for j, raw := range c.Args {
-			out[i].Args[j] = jsonValue(raw)
+			var v any
+			if err := json.Unmarshal(raw, &v); err != nil {
+				out[i].Args[j] = abi.KindValue(abi.Other)
+				continue
+			}
+			out[i].Args[j] = event.ValueOf(v)
 		}
 	}
 	return out
-}
-
-// jsonValue returns the abi value of one JSON value.
-func jsonValue(raw json.RawMessage) abi.Value {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return abi.KindValue(abi.Other)
-	}
-	switch x := v.(type) {
-	case string:
-		return abi.StringValue(x)
-	case float64:
-		return abi.NumberValue(x)
-	case bool:
-		return abi.BoolValue(x)
-	case nil:
-		return abi.KindValue(abi.Null)
-	case map[string]any:
-		return abi.KindValue(abi.Object)
-	}
-	return abi.KindValue(abi.Array)
 }

@@ -43,7 +43,7 @@ func canOverwrite(c contract.Contract, g contract.Guard, guarder contract.Contra
 	written := guardedValues(guarder, g)
 	for _, o := range c.Outcomes {
 		for _, s := range o.Calls {
-			if s.Op != g.Op || len(s.Args) < 2 || !allows(s.Args[0], g.Args[0]) {
+			if s.Op != g.Op || len(s.Args) < 2 || !s.Args[0].Allows(g.Args[0]) {
 				continue
 			}
 			if len(s.Args[1].OneOf) == 0 || slices.ContainsFunc(s.Args[1].OneOf, func(v abi.Value) bool {
@@ -61,18 +61,10 @@ func guardedValues(c contract.Contract, g contract.Guard) []abi.Value {
 	var vals []abi.Value
 	for _, o := range c.Outcomes {
 		for _, s := range o.Calls {
-			if s.Op == g.Op && len(s.Args) >= 2 && allows(s.Args[0], g.Args[0]) {
+			if s.Op == g.Op && len(s.Args) >= 2 && s.Args[0].Allows(g.Args[0]) {
 				vals = append(vals, s.Args[1].OneOf...)
 			}
 		}
 	}
 	return vals
-}
-
-// allows reports whether an argument a spec allows may be v.
-func allows(a contract.ArgSpec, v abi.Value) bool {
-	if len(a.OneOf) == 0 {
-		return a.Kind == v.Kind
-	}
-	return slices.ContainsFunc(a.OneOf, v.Equal)
 }

@@ -58,17 +58,17 @@ func loadSide(ctx context.Context, src, label, scratch string, c compiler.Compil
 	if err != nil {
 		return nil, err
 	}
-	s := &side{label: label, actions: acts, build: filepath.Join(scratch, "build"), cases: map[string][]cases.Case{}}
+	s := &side{label: label, actions: acts, build: filepath.Join(scratch, "build")}
 	progress("building %s (%s)", label, c.Name)
 	if s.manifest, err = buildBundles(ctx, src, s.build, c); err != nil {
 		return nil, fmt.Errorf("%s: building its bundles failed; fix the build there (make wasm) or pick another revision: %w", label, err)
 	}
+	if err := s.loadCases(src); err != nil {
+		return nil, err
+	}
 	mains := make([]string, len(acts))
 	for i, a := range acts {
 		mains[i] = a.Main
-		if s.cases[a.Contract.Action], err = loadCases(src, a.Contract.Action); err != nil {
-			return nil, fmt.Errorf("%s: %w", label, err)
-		}
 	}
 	module, err := modulePath(src)
 	if err != nil {
@@ -93,6 +93,19 @@ func buildBundles(ctx context.Context, src, dir string, c compiler.Compiler) (bu
 		return bundle.Manifest{}, fmt.Errorf("%w\n%s", err, out.Bytes())
 	}
 	return bundle.ReadManifest(dir)
+}
+
+// loadCases reads the shared cases of each of the side's actions from
+// src/testdata.
+func (s *side) loadCases(src string) error {
+	s.cases = map[string][]cases.Case{}
+	for _, a := range s.actions {
+		var err error
+		if s.cases[a.Contract.Action], err = loadCases(src, a.Contract.Action); err != nil {
+			return fmt.Errorf("%s: %w", s.label, err)
+		}
+	}
+	return nil
 }
 
 // loadCases returns the shared cases of action in src/testdata; none when

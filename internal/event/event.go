@@ -45,7 +45,7 @@ func Field(ev any, path string) (abi.Value, error) {
 	if _, ok := cur.(IllFormed); ok {
 		return abi.KindValue(abi.Other), fmt.Errorf("%s: %w", path, ErrIllFormed)
 	}
-	return valueOf(cur), nil
+	return ValueOf(cur), nil
 }
 
 // Fields returns the value at each dotted path of ev, a value from Parse,
@@ -61,7 +61,9 @@ func Fields(ev any, paths []string) ([]abi.Value, error) {
 	return vals, nil
 }
 
-func valueOf(v any) abi.Value {
+// ValueOf returns the value of one decoded JSON value: its string, number
+// or boolean, or its kind.
+func ValueOf(v any) abi.Value {
 	switch v := v.(type) {
 	case nil:
 		return abi.KindValue(abi.Null)
