@@ -1,14 +1,16 @@
 package diff
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"go/constant"
+	"maps"
 	"math"
 	"os"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,7 +37,7 @@ func constants(ctx context.Context, src, module string, mains []string) ([]abi.V
 	if err != nil {
 		return nil, fmt.Errorf("reading the constants of %s: %w", strings.Join(mains, ", "), err)
 	}
-	seen := map[string]abi.Value{}
+	seen := map[abi.Value]bool{} // comparable; valueOf gives no NaN
 	var errs []error
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
@@ -46,23 +48,24 @@ func constants(ctx context.Context, src, module string, mains []string) ([]abi.V
 		}
 		for _, tv := range p.TypesInfo.Types {
 			if v, ok := valueOf(tv.Value); ok {
-				seen[v.Kind.String()+"\x00"+formatValue(v)] = v
+				seen[v] = true
 			}
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("reading the constants of %s: %w", strings.Join(mains, ", "), err)
 	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]abi.Value, len(keys))
-	for i, k := range keys {
-		out[i] = seen[k]
-	}
+	out := slices.SortedFunc(maps.Keys(seen), func(a, b abi.Value) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), strings.Compare(a.Str, b.Str), cmp.Compare(a.Num, b.Num), cmp.Compare(b2i(a.Bool), b2i(b.Bool)))
+	})
 	return out, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // valueOf returns a Go constant as the value an event field would hold,

@@ -26,6 +26,9 @@ func TestConstantsOfTheCode(t *testing.T) {
 	for _, want := range []string{`"partner.example"`, `"partner"`, `"inline-literal"`, "8", "3.5", "false", `"X"`} {
 		assert.True(t, shown[want], "constant %s not found in %v", want, shown)
 	}
+	for _, long := range []string{"a-long-domain-name-that-runs-past-what-a-report-shows.example", "a-long-domain-name-that-runs-past-what-a-report-shows.exampla"} {
+		assert.Contains(t, got, abi.StringValue(long), "a long constant is kept whole, and apart from one that shares its start")
+	}
 	assert.Less(t, len(got), 20, "standard library constants taken: %v", shown)
 }
 
