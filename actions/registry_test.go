@@ -74,3 +74,15 @@ func TestEntriesAreNamedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryActionPinsTheEmptyEvent: each action's cases hold the event {}
+// with its expected answer. The Node test of a null or undefined event holds
+// the bundle to its answer for {}, so that answer must be pinned here.
+func TestEveryActionPinsTheEmptyEvent(t *testing.T) {
+	for _, name := range names() {
+		all, err := cases.Load(name)
+		require.NoError(t, err, name)
+		assert.True(t, slices.ContainsFunc(all, func(c cases.Case) bool { return strings.TrimSpace(string(c.Event)) == "{}" }),
+			"action %s has no case with the event {}: add one to testdata/%s/ with the answer for an event without fields", name, name)
+	}
+}
